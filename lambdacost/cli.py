@@ -1,0 +1,172 @@
+"""The command line: thin Typer commands over loader -> engine -> render.
+
+This is the only module that prints or exits. Heavy modules (numpy, pydantic,
+yaml, the renderers) are imported inside the commands so that ``lambdacost
+--help`` starts fast. Every :class:`~lambdacost.errors.LambdacostError` becomes
+one line on stderr, ``Error: <file>: <field> (line N): <what>``, and its exit
+code (2 for bad input); results go to stdout only once they are complete.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+
+import typer
+
+from lambdacost import __version__
+from lambdacost.errors import EXIT_INPUT, LambdacostError
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="lambdacost",
+    help=(
+        "Cost and capacity planning for AWS Lambda, offline, from shipped AWS price tables.\n\n"
+        "Exit codes: 0 success; 1 internal error (a bug: please report it); 2 invalid input "
+        "(file, option or price table)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, Enum):
+    """Output formats of ``estimate``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+PricingOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--pricing",
+        help="Folder of price tables to use instead of the shipped ones (same file layout as pricing/).",
+        show_default=False,
+    ),
+]
+
+
+def fail(error: LambdacostError) -> NoReturn:
+    """Print one error line on stderr and exit with the error's code."""
+    sys.stderr.write(f"Error: {error.one_line()}\n")
+    raise typer.Exit(error.exit_code)
+
+
+def run(action: Callable[[], T]) -> T:
+    """Run ``action``, turning lambdacost's own errors into one line and an exit code."""
+    try:
+        return action()
+    except LambdacostError as error:
+        fail(error)
+
+
+def emit(output: RenderableType | str) -> None:
+    """Write a finished result to stdout: text as is, renderables through rich."""
+    if isinstance(output, str):
+        sys.stdout.write(output)
+        return
+    from rich.console import Console
+
+    Console(soft_wrap=False).print(output)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"lambdacost {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Cost and capacity planning for AWS Lambda."""
+
+
+@app.command()
+def estimate(
+    workload: Annotated[Path, typer.Argument(help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.", show_default=False)],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    no_free_tier: Annotated[
+        bool, typer.Option("--no-free-tier", help="Do not apply the monthly free tier (overrides the file's free_tier).")
+    ] = False,
+    region: Annotated[
+        str | None, typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False)
+    ] = None,
+    pricing: PricingOption = None,
+) -> None:
+    """Price a workload's functions for one month, line by line, as AWS bills them."""
+
+    def action() -> RenderableType | str:
+        from lambdacost import loader, render
+        from lambdacost.errors import UsageError
+        from lambdacost.estimate import estimate as price
+
+        wl = loader.load_workload(workload)
+        table = loader.load_lambda_prices(pricing)
+        code = region or wl.region
+        if code not in table.regions:
+            known = ", ".join(sorted(table.regions))
+            where = {"field": "--region"} if region else {"file": workload, "field": "region"}
+            raise UsageError(f"unknown region {code!r}; known regions: {known}", **where)  # type: ignore[arg-type]
+        est = price(wl, table, region=code, free_tier=False if no_free_tier else None)
+        if format is OutputFormat.json:
+            return render.to_json(render.estimate_dict(est))
+        if format is OutputFormat.csv:
+            return render.estimate_csv(est)
+        if format is OutputFormat.markdown:
+            return render.estimate_markdown(est)
+        return render.estimate_table(est)
+
+    emit(run(action))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the workload file (for editors and CI validation)."""
+    from lambdacost.models import workload_json_schema
+    from lambdacost.render import to_json
+
+    emit(to_json(workload_json_schema()))
+
+
+@app.command()
+def regions(
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format (table, json, csv or markdown).")] = OutputFormat.table,
+    pricing: PricingOption = None,
+) -> None:
+    """List the regions of the Lambda price table with their main rates."""
+
+    def action() -> RenderableType | str:
+        from lambdacost import loader, render_regions
+
+        return render_regions.regions_output(loader.load_lambda_prices(pricing), format.value)
+
+    emit(run(action))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        sys.stderr.write("Interrupted\n")
+        sys.exit(130)
+
+
+__all__ = ["EXIT_INPUT", "app", "main"]

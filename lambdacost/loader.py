@@ -1,0 +1,256 @@
+"""The one place that reads files: workload profiles and price tables.
+
+A file is checked before it is parsed (it exists, is a regular file, is at most
+10 MB, is UTF-8 text without NUL bytes, is not empty), parsed with YAML's safe
+loader only (``CSafeLoader`` when available), checked for alias bombs, and then
+validated by a pydantic model. Every failure is a :class:`InputFileError` (or
+:class:`PricingError` for price tables) naming the file, the field path and,
+where the YAML gives it, the line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from lambdacost.errors import InputFileError, LambdacostError, PricingError, format_field_path
+from lambdacost.models import Workload
+from lambdacost.pricing import LambdaPriceTable
+
+#: The largest file lambdacost reads.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+#: The most YAML nodes a document may expand to through aliases.
+MAX_EXPANDED_NODES = 100_000
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+
+M = TypeVar("M", bound=BaseModel)
+Location = tuple[str | int, ...]
+
+
+def data_dir(name: str) -> Path:
+    """The folder of shipped data (``pricing`` or ``workloads``).
+
+    In an installed wheel it is ``lambdacost/_data/<name>``; in a source
+    checkout (or an editable install) it is the top-level folder of the same name.
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / name, here.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise PricingError(f"the shipped {name}/ folder is missing from this installation", file=str(here / "_data" / name))
+
+
+def read_text(path: str | Path, *, error: type[LambdacostError] = InputFileError) -> str:
+    """Read a small UTF-8 text file, or raise an error that says what is wrong with it."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise error("file not found", file=path) from None
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or exc}", file=path) from None
+    if p.is_dir():
+        raise error("is a directory, not a file", file=path)
+    if st.st_size > MAX_FILE_BYTES:
+        raise error(f"is {st.st_size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB", file=path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or exc}", file=path) from None
+    if b"\x00" in raw:
+        raise error("is a binary file, not YAML text", file=path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"is not UTF-8 text (byte {exc.start})", file=path) from None
+    return text
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many nodes ``node`` stands for once its aliases are expanded (memoized, so linear)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a node that refers to itself counts once
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            size += _expanded_size(k, memo) + _expanded_size(v, memo)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            size += _expanded_size(item, memo)
+    memo[key] = size
+    return size
+
+
+def _line_map(node: yaml.Node, path: Location, out: dict[Location, int]) -> None:
+    """Record the 1-based line of every key and item, by field path."""
+    out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode):
+                out.setdefault((*path, k.value), k.start_mark.line + 1)
+                _line_map(v, (*path, k.value), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_map(item, (*path, i), out)
+
+
+def parse_yaml(text: str, path: str | Path, *, error: type[LambdacostError] = InputFileError) -> tuple[Any, dict[Location, int]]:
+    """Parse YAML text safely; return the data and the line of each field path."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise error("file is empty (no YAML document)", file=path)
+        if _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+            raise error(
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)", file=path
+            )
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        raise error(f"invalid YAML: {what}", file=path, line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise error(f"invalid YAML: {exc}", file=path) from None
+    except RecursionError:
+        raise error("invalid YAML: nested too deeply", file=path) from None
+    finally:
+        loader.dispose()
+    lines: dict[Location, int] = {}
+    _line_map(node, (), lines)
+    return data, lines
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The pydantic model that describes the mapping at ``loc`` (for "did you mean")."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = _unwrap(current.model_fields[part].annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model inside ``list[M]``, ``M | None``, ``dict[str, M]`` or ``Annotated[M, ...]``."""
+    for _ in range(5):
+        origin = typing.get_origin(annotation)
+        if origin is None:
+            return annotation
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if origin in (typing.Union, types.UnionType) or origin is typing.Annotated:
+            annotation = args[0]
+        elif origin in (list, tuple, set, Sequence):
+            annotation = args[0]
+        elif origin in (dict, Mapping):
+            annotation = args[-1]
+        else:
+            return annotation
+    return annotation
+
+
+_FIELD_PREFIX = re.compile(r"^([a-z_][a-z0-9_.]*): (.*)$", re.DOTALL)
+
+
+def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[Location, str]:
+    """The field path and a plain message for one pydantic error."""
+    loc: Location = tuple(err["loc"])
+    kind = err["type"]
+    msg = str(err["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        parent = _model_at(model, loc[:-1])
+        msg = f"unknown key {key!r}"
+        if parent is not None:
+            known = list(parent.model_fields)
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            msg += f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(known)}"
+    elif kind == "missing":
+        msg = "required key is missing"
+    elif kind in ("literal_error", "enum"):
+        msg = f"{err.get('input')!r} is not allowed; {msg[0].lower()}{msg[1:]}"
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        msg = f"expected a mapping (key: value), got {type(err.get('input')).__name__}"
+    elif kind == "list_type":
+        msg = f"expected a list, got {type(err.get('input')).__name__}"
+    elif "input" in err and kind.endswith(("_type", "_parsing")) and not isinstance(err["input"], dict | list):
+        msg = f"{err['input']!r}: {msg[0].lower()}{msg[1:]}"
+    match = _FIELD_PREFIX.match(msg)
+    if kind == "value_error" and match:
+        loc = loc + tuple(match[1].split("."))
+        msg = match[2]
+    return loc, msg
+
+
+def validate(model: type[M], data: Any, path: str | Path, lines: Mapping[Location, int], *, error: type[LambdacostError] = InputFileError) -> M:
+    """Validate parsed data against ``model``; the first error becomes one line naming file, field and line."""
+    if not isinstance(data, dict):
+        got = "a list" if isinstance(data, list) else f"{type(data).__name__} {data!r}"[:60]
+        raise error(f"expected a mapping of keys at the top level, got {got}", file=path, line=1)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        loc, msg = _describe(errors[0], model)
+        if len(errors) > 1:
+            msg += f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})"
+        line = None
+        for n in range(len(loc), -1, -1):
+            if loc[:n] in lines:
+                line = lines[loc[:n]]
+                break
+        raise error(msg, file=path, field=format_field_path(loc) or None, line=line) from None
+
+
+def load_model(model: type[M], path: str | Path, *, error: type[LambdacostError] = InputFileError) -> M:
+    """Read, parse and validate one YAML file."""
+    text = read_text(path, error=error)
+    if not text.strip():
+        raise error("file is empty", file=path)
+    data, lines = parse_yaml(text, path, error=error)
+    if data is None:
+        raise error("file is empty (only comments)", file=path)
+    return validate(model, data, path, lines, error=error)
+
+
+def load_workload(path: str | Path) -> Workload:
+    """Load a workload file."""
+    return load_model(Workload, path)
+
+
+@cache
+def _load_lambda_prices(path: str) -> LambdaPriceTable:
+    return load_model(LambdaPriceTable, path, error=PricingError)
+
+
+def lambda_price_path(pricing_dir: str | Path | None = None) -> Path:
+    """The Lambda price table: ``<pricing_dir>/lambda.yaml`` or the shipped one."""
+    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
+    return base / "lambda.yaml"
+
+
+def load_lambda_prices(pricing_dir: str | Path | None = None) -> LambdaPriceTable:
+    """Load the Lambda price table (cached per path)."""
+    return _load_lambda_prices(os.fspath(lambda_price_path(pricing_dir)))
+
+
+def shipped_workloads() -> list[Path]:
+    """The example workload files shipped with lambdacost."""
+    return sorted(data_dir("workloads").glob("*.yaml"))

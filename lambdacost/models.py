@@ -1,0 +1,218 @@
+"""The workload file: pydantic models of what a user describes.
+
+Quantities are written as people write them (``512MB``, ``120ms``,
+``3M/month``, ``2%``) and parsed by :mod:`lambdacost.units` into plain numbers:
+memory and storage in MB, durations in milliseconds, request counts per month,
+shares as fractions. Every model forbids unknown keys; the loader turns
+validation errors into one line naming the file, the field and the line.
+``lambdacost schema`` prints :func:`workload_json_schema`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+
+from lambdacost import units
+
+#: Lambda's hard limits (AWS docs, "Lambda quotas").
+MEMORY_MB_MIN, MEMORY_MB_MAX = 128, 10_240
+STORAGE_MB_MIN, STORAGE_MB_MAX = 512, 10_240
+TIMEOUT_S_MAX = 900
+#: Lambda@Edge origin-request and origin-response functions time out at 30 s.
+EDGE_TIMEOUT_S_MAX = 30
+HOURS_PER_MONTH = 730
+
+
+def _fmt(n: float | Decimal) -> str:
+    return f"{n:,.0f}" if n == int(n) else f"{n:,}"
+
+
+def _memory(value: object) -> int:
+    mb = units.parse_memory_mb(value)
+    if not MEMORY_MB_MIN <= mb <= MEMORY_MB_MAX:
+        raise ValueError(f"{_fmt(mb)} MB is out of range: Lambda allows {MEMORY_MB_MIN:,} MB to {MEMORY_MB_MAX:,} MB")
+    return mb
+
+
+def _storage(value: object) -> int:
+    mb = units.parse_memory_mb(value)
+    if not STORAGE_MB_MIN <= mb <= STORAGE_MB_MAX:
+        raise ValueError(f"{_fmt(mb)} MB is out of range: Lambda allows {STORAGE_MB_MIN:,} MB to {STORAGE_MB_MAX:,} MB")
+    return mb
+
+
+def _invocation_ms(value: object) -> float:
+    seconds = units.parse_duration_s(value)
+    if seconds <= 0:
+        raise ValueError(f"{value!r} must be greater than 0")
+    if seconds > TIMEOUT_S_MAX:
+        raise ValueError(
+            f"{value!r} is over Lambda's hard limit of {TIMEOUT_S_MAX} s (15 minutes); "
+            f"for longer jobs run `lambdacost decide --duration {str(value).strip()}`"
+        )
+    return float(seconds * 1000)
+
+
+def _init_ms(value: object) -> float:
+    seconds = units.parse_duration_s(value)
+    if seconds > 10:
+        raise ValueError(f"{value!r} is over the 10 s limit of Lambda's INIT phase")
+    return float(seconds * 1000)
+
+
+def _per_month(value: object) -> float:
+    return float(units.parse_per_month(value))
+
+
+def _count(value: object) -> float:
+    return float(units.parse_count(value))
+
+
+def _fraction(value: object) -> float:
+    return float(units.parse_fraction(value))
+
+
+def _hours(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"expected a number of hours from 0 to {HOURS_PER_MONTH}")
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = float(units.parse_duration_s(value)) / 3600
+    if not 0 <= hours <= HOURS_PER_MONTH:
+        raise ValueError(f"{value!r} is out of range: a month has {HOURS_PER_MONTH} hours")
+    return hours
+
+
+def _unit(parse: Callable[[object], Any], pattern: str, description: str, examples: list[Any]) -> Any:
+    """A field type that parses a quantity with units and documents it in the JSON Schema."""
+    schema = {
+        "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": pattern}],
+        "description": description,
+        "examples": examples,
+    }
+    return (BeforeValidator(parse), WithJsonSchema(schema))
+
+
+_SIZE = r"^\s*[0-9][0-9_,]*(\.[0-9]*)?\s*([MmGgKk]([Ii]?[Bb])?)?\s*$"
+_DURATION = r"^\s*([0-9]*\.?[0-9]+\s*(ms|sec|min|hr|s|m|h|d)\s*)+$"
+_RATE = r"^\s*[0-9][0-9_,]*(\.[0-9]*)?\s*([kKmMbB]|bn)?\s*(/\s*[a-z]+)?\s*$"
+_COUNT = r"^\s*[0-9][0-9_,]*(\.[0-9]*)?\s*([kKmMbB]|bn)?\s*$"
+_SHARE = r"^\s*[0-9]*\.?[0-9]+\s*%?\s*$"
+
+MemoryMB = Annotated[int, *_unit(_memory, _SIZE, "Memory in MB, 128 to 10240: 512, \"512MB\", \"1.5GB\" (1 GB = 1024 MB)", ["512MB", "1.5GB"])]
+StorageMB = Annotated[int, *_unit(_storage, _SIZE, "Ephemeral storage (/tmp) in MB, 512 to 10240", ["512MB", "2GB"])]
+InvocationMs = Annotated[float, *_unit(_invocation_ms, _DURATION, "Mean billed duration of one invocation, at most 15m", ["120ms", "2s", "1.5m"])]
+InitMs = Annotated[float, *_unit(_init_ms, _DURATION, "INIT time of a cold start, billed as duration", ["400ms", "1.2s"])]
+PerMonth = Annotated[float, *_unit(_per_month, _RATE, "Invocations per month (730 hours), or per /s, /min, /hour, /day, /week", ["3M/month", "100k/day", "11/s"])]
+Count = Annotated[float, *_unit(_count, _COUNT, "A count: 500000, \"500k\", \"3M\"", ["500k"])]
+Share = Annotated[float, *_unit(_fraction, _SHARE, "A share from 0 to 1, or a percentage", ["2%", 0.02])]
+Hours = Annotated[float, BeforeValidator(_hours), WithJsonSchema({"type": "number", "minimum": 0, "maximum": HOURS_PER_MONTH, "description": "Hours a month (730 at most)"})]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProvisionedConcurrency(_Strict):
+    """Provisioned concurrency of one function."""
+
+    count: int = Field(ge=1, le=100_000, description="Execution environments kept initialized")
+    hours_per_month: Hours = Field(default=HOURS_PER_MONTH, description="How long it is enabled each month (default 730: always)")
+    requests_served: Count | None = Field(
+        default=None,
+        description=(
+            "Invocations it serves a month; default: those arriving while it is enabled "
+            "(requests x hours_per_month / 730), capped by what `count` environments can serve"
+        ),
+    )
+
+
+class SnapStart(_Strict):
+    """SnapStart of one function (Python and .NET pay for cache and restore; Java does not)."""
+
+    restore_rate: Share = Field(default=0.0, description="Share of invocations that restore a snapshot")
+    versions: int = Field(default=1, ge=1, le=1000, description="Published versions with SnapStart active")
+    cache_hours_per_month: Hours = Field(default=HOURS_PER_MONTH, description="Hours a month each version is cached (billed for at least 3)")
+    runtime: Literal["python", "dotnet", "java"] = Field(default="python", description="Java managed runtimes pay no SnapStart charges")
+
+
+class Function(_Strict):
+    """One Lambda function and its monthly load."""
+
+    name: str = Field(min_length=1, max_length=140)
+    memory: MemoryMB
+    architecture: Literal["x86_64", "arm64"] = "x86_64"
+    duration: InvocationMs
+    requests: PerMonth
+    ephemeral_storage: StorageMB = STORAGE_MB_MIN
+    cold_start_rate: Share = Field(default=0.0, description="Share of on-demand invocations that are cold starts")
+    init_duration: InitMs = Field(default=0.0, description="INIT time of a cold start, billed as on-demand duration")
+    edge: bool = Field(default=False, description="Priced as Lambda@Edge")
+    provisioned_concurrency: ProvisionedConcurrency | None = None
+    snapstart: SnapStart | None = None
+
+    @model_validator(mode="after")
+    def _check_combinations(self) -> Function:
+        if self.edge:
+            if self.architecture == "arm64":
+                raise ValueError("edge: Lambda@Edge functions run on x86_64 only")
+            if self.provisioned_concurrency is not None:
+                raise ValueError("edge: Lambda@Edge does not support provisioned concurrency")
+            if self.snapstart is not None:
+                raise ValueError("edge: Lambda@Edge does not support SnapStart")
+            if self.ephemeral_storage != STORAGE_MB_MIN:
+                raise ValueError("edge: Lambda@Edge functions have 512 MB of ephemeral storage")
+            if self.duration > EDGE_TIMEOUT_S_MAX * 1000:
+                raise ValueError(f"edge: Lambda@Edge functions time out after {EDGE_TIMEOUT_S_MAX} s")
+        if self.snapstart is not None:
+            if self.provisioned_concurrency is not None:
+                raise ValueError("snapstart: SnapStart cannot be combined with provisioned concurrency")
+            if self.ephemeral_storage > STORAGE_MB_MIN:
+                raise ValueError("snapstart: SnapStart does not support ephemeral storage over 512 MB")
+        pc = self.provisioned_concurrency
+        if pc is not None and pc.requests_served is not None:
+            if pc.requests_served > self.requests:
+                raise ValueError(
+                    f"provisioned_concurrency.requests_served: {_fmt(pc.requests_served)} is more than "
+                    f"the function's {_fmt(self.requests)} requests a month"
+                )
+            capacity = pc.count * pc.hours_per_month * 3600 * 1000 / max(self.duration, 1.0)
+            if pc.requests_served > capacity * (1 + 1e-9):
+                raise ValueError(
+                    f"provisioned_concurrency.requests_served: {_fmt(pc.requests_served)} is more than "
+                    f"{pc.count} environments can serve in {pc.hours_per_month:g} h at "
+                    f"{units.format_duration_s(self.duration / 1000)} each ({_fmt(round(capacity))})"
+                )
+        return self
+
+
+class Workload(_Strict):
+    """A workload file: a set of functions in one account and region."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = None
+    region: str = Field(default="us-east-1", description="AWS region code; `lambdacost regions` lists them")
+    free_tier: bool = Field(default=True, description="Apply the account's monthly free tier, once for the whole workload")
+    functions: list[Function] = Field(min_length=1, max_length=100_000)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Workload:
+        seen: set[str] = set()
+        for fn in self.functions:
+            if fn.name in seen:
+                raise ValueError(f"functions: two functions are named {fn.name!r}")
+            seen.add(fn.name)
+        return self
+
+
+def workload_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a workload file (draft 2020-12)."""
+    schema = Workload.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "lambdacost workload"
+    return schema

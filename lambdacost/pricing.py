@@ -1,0 +1,154 @@
+"""Price tables: the pydantic models of the YAML files under ``pricing/``.
+
+Every table carries ``source`` and ``effective_date``; every model forbids
+unknown keys so that a typo in a table is an error, not a silent zero. The
+tables are read by :func:`lambdacost.loader.load_lambda_prices`; this module
+only describes and checks them, and converts a region's Lambda rates into the
+numpy arrays :mod:`lambdacost.engine` takes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validator
+
+from lambdacost.errors import PricingError
+
+if TYPE_CHECKING:
+    from lambdacost.engine import LambdaRates
+
+ARCHITECTURES = ("x86_64", "arm64")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PerArchitecture(_Strict):
+    """A rate for each Lambda architecture."""
+
+    x86_64: PositiveFloat
+    arm64: PositiveFloat
+
+
+class Tier(_Strict):
+    """One volume tier of the duration price: up to ``up_to_gb_seconds`` (None: no end)."""
+
+    up_to_gb_seconds: PositiveFloat | None
+    rate: PositiveFloat
+
+
+class DurationTiers(_Strict):
+    """The on-demand duration price per GB-second, by volume tier, for each architecture."""
+
+    x86_64: list[Tier] = Field(min_length=1)
+    arm64: list[Tier] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_tiers(self) -> DurationTiers:
+        for arch in ARCHITECTURES:
+            tiers: list[Tier] = getattr(self, arch)
+            ends = [t.up_to_gb_seconds for t in tiers]
+            if ends[-1] is not None or any(end is None for end in ends[:-1]):
+                raise ValueError(f"{arch}: only the last tier may (and must) have up_to_gb_seconds: null")
+            finite = [e for e in ends if e is not None]
+            if finite != sorted(set(finite)):
+                raise ValueError(f"{arch}: tier ends must increase")
+        return self
+
+
+class SnapStartRates(_Strict):
+    """SnapStart: cache per GB-second of each active version, restore per GB restored."""
+
+    cache: PositiveFloat
+    restore: PositiveFloat
+
+
+class FreeTier(_Strict):
+    """The monthly Lambda free tier of an account."""
+
+    requests: float = Field(ge=0)
+    gb_seconds: float = Field(ge=0)
+
+
+class EdgeRates(_Strict):
+    """Lambda@Edge: per request and per GB-second; no free tier, no tiers."""
+
+    request: PositiveFloat
+    gb_second: PositiveFloat
+
+
+class LambdaRegionRates(_Strict):
+    """Every Lambda rate of one region."""
+
+    location: str
+    usage_type_prefix: str = ""
+    request: PerArchitecture
+    duration: DurationTiers
+    provisioned_concurrency: PerArchitecture
+    provisioned_duration: PerArchitecture
+    ephemeral_storage: PerArchitecture
+    snapstart: SnapStartRates
+    unconfirmed: list[str] = Field(default_factory=list)
+    notes: str | None = None
+
+
+class LambdaPriceTable(_Strict):
+    """The whole Lambda price table (``pricing/lambda.yaml``)."""
+
+    kind: Literal["lambda"]
+    source: str = Field(min_length=1)
+    effective_date: dt.date
+    currency: Literal["USD"]
+    free_tier: FreeTier
+    edge: EdgeRates
+    regions: dict[str, LambdaRegionRates] = Field(min_length=1)
+
+    def region(self, code: str) -> LambdaRegionRates:
+        """The rates of region ``code``; an unknown region is an error listing the known ones."""
+        try:
+            return self.regions[code]
+        except KeyError:
+            known = ", ".join(sorted(self.regions))
+            raise PricingError(f"unknown region {code!r}; known regions: {known}") from None
+
+    def rates(self, code: str) -> LambdaRates:
+        """The region's rates as the arrays :func:`lambdacost.engine.price_functions` takes."""
+        import numpy as np
+
+        from lambdacost.engine import LambdaRates
+
+        reg = self.region(code)
+        n_tiers = max(len(reg.duration.x86_64), len(reg.duration.arm64))
+        start = np.zeros((2, n_tiers))
+        end = np.full((2, n_tiers), np.inf)
+        rate = np.zeros((2, n_tiers))
+        for a, arch in enumerate(ARCHITECTURES):
+            lo = 0.0
+            for t, tier in enumerate(getattr(reg.duration, arch)):
+                hi = np.inf if tier.up_to_gb_seconds is None else tier.up_to_gb_seconds
+                start[a, t], end[a, t], rate[a, t] = lo, hi, tier.rate
+                lo = hi
+            # Unused trailing tiers of the shorter list stay empty (start = end = inf).
+            start[a, len(getattr(reg.duration, arch)) :] = np.inf
+
+        def pair(p: PerArchitecture) -> np.ndarray:
+            return np.array([p.x86_64, p.arm64])
+
+        return LambdaRates(
+            request=pair(reg.request),
+            tier_start=start,
+            tier_end=end,
+            tier_rate=rate,
+            provisioned_concurrency=pair(reg.provisioned_concurrency),
+            provisioned_duration=pair(reg.provisioned_duration),
+            ephemeral_storage=pair(reg.ephemeral_storage),
+            snapstart_cache=reg.snapstart.cache,
+            snapstart_restore=reg.snapstart.restore,
+            edge_request=self.edge.request,
+            edge_gb_second=self.edge.gb_second,
+            free_requests=self.free_tier.requests,
+            free_gb_seconds=self.free_tier.gb_seconds,
+        )

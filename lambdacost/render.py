@@ -1,0 +1,249 @@
+"""Renderers: results in, rich renderables or text out. Nothing here prints.
+
+``table`` output is a rich renderable for the terminal; ``json``, ``csv`` and
+``markdown`` are plain strings. The JSON layout is a documented contract (README,
+"JSON output"): keys are only ever added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from lambdacost.engine import LINE_ITEMS
+from lambdacost.estimate import Estimate
+
+#: Line items always listed for a Lambda function, even at zero.
+_CORE_ITEMS = ("requests", "duration")
+_EDGE_CORE_ITEMS = ("edge_requests", "edge_duration")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a function's bill."""
+
+    item: str
+    label: str
+    quantity: float
+    unit: str
+    rate: float
+    cost: float
+
+
+@dataclass(frozen=True)
+class FunctionBill:
+    name: str
+    architecture: str
+    memory_mb: int
+    avg_concurrency: float
+    total: float
+    lines: list[Line]
+
+
+def function_bills(est: Estimate) -> list[FunctionBill]:
+    """Each function's line items (those it has), in bill order."""
+    costs = est.costs
+    used = [li for li in LINE_ITEMS if costs.quantity.used(li.key) or li.key in _CORE_ITEMS + _EDGE_CORE_ITEMS]
+    quantities = {li.key: costs.quantity[li.key] for li in used}
+    amounts = {li.key: costs.cost[li.key] for li in used}
+    rates = {li.key: costs.rate(li.key) for li in used}
+    concurrency = costs.avg_concurrency
+    bills = []
+    for i, fn in enumerate(est.workload.functions):
+        core = _EDGE_CORE_ITEMS if fn.edge else _CORE_ITEMS
+        lines = [
+            Line(li.key, li.label, float(quantities[li.key][i]), li.unit, float(rates[li.key][i]), float(amounts[li.key][i]))
+            for li in used
+            if li.key in core or quantities[li.key][i] != 0 or amounts[li.key][i] != 0
+        ]
+        bills.append(FunctionBill(fn.name, fn.architecture, fn.memory, float(concurrency[i]), float(costs.total[i]), lines))
+    return bills
+
+
+def _free_tier_used(est: Estimate) -> tuple[float, float]:
+    q = est.costs.quantity
+    return 0.0 - float(q["free_tier_requests"].sum()), 0.0 - float(q["free_tier_duration"].sum())
+
+
+def _unconfirmed_note(est: Estimate) -> str | None:
+    if not est.rates.unconfirmed:
+        return None
+    return f"Rates not read from AWS for {est.region}: {', '.join(est.rates.unconfirmed)}. {est.rates.notes or ''}".strip()
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def money(amount: float) -> str:
+    """``1234.5`` -> ``"$1,234.50"``; negative as ``"-$0.20"``; under a cent but not zero as ``"<$0.01"``."""
+    if amount != 0 and abs(amount) < 0.005:
+        return "<$0.01" if amount > 0 else "-<$0.01"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.2f}"
+
+
+def quantity_text(value: float) -> str:
+    """Thousands separators; decimals only where they matter."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 100 or value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.4g}"
+
+
+def rate_text(rate: float, unit: str) -> str:
+    """Requests per million, everything else per unit with the precision AWS quotes."""
+    if unit == "requests":
+        return f"${rate * 1e6:,.2f}/1M"
+    if rate == 0:
+        return "$0"
+    return "$" + f"{rate:.10f}".rstrip("0").rstrip(".")
+
+
+# ---------------------------------------------------------------- estimate
+
+
+def estimate_table(est: Estimate) -> RenderableType:
+    """The bill as a rich table, with notes on the free tier and the prices used."""
+    wl = est.workload
+    title = f"{wl.name}: {est.region} ({est.rates.location}), USD a month"
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table.add_column("Function", no_wrap=True)
+    table.add_column("Line item", no_wrap=True)
+    table.add_column("Quantity", justify="right")
+    table.add_column("Unit")
+    table.add_column("Rate", justify="right")
+    table.add_column("Cost", justify="right")
+    bills = function_bills(est)
+    for b, fn in zip(bills, wl.functions, strict=True):
+        kind = "Lambda@Edge" if fn.edge else fn.architecture
+        label = [Text(b.name, style="bold"), Text(f"{fn.memory:,} MB {kind}", style="dim"), Text(f"avg conc. {b.avg_concurrency:,.2f}", style="dim")]
+        for i, line in enumerate(b.lines):
+            table.add_row(
+                label[i] if i < len(label) else "",
+                line.label,
+                quantity_text(line.quantity),
+                line.unit,
+                rate_text(line.rate, line.unit),
+                money(line.cost),
+            )
+        for extra in label[len(b.lines):]:
+            table.add_row(extra, "", "", "", "", "")
+        table.add_row("", Text("Subtotal", style="italic"), "", "", "", Text(money(b.total), style="bold"), end_section=True)
+    table.add_row(Text("Total", style="bold"), "", "", "", "", Text(money(est.total), style="bold"))
+
+    notes = []
+    free_req, free_gbs = _free_tier_used(est)
+    ft = est.table.free_tier
+    if est.free_tier:
+        notes.append(
+            f"Free tier applied once for the workload: {free_req:,.0f} of {ft.requests:,.0f} requests "
+            f"and {free_gbs:,.0f} of {ft.gb_seconds:,.0f} GB-s used."
+        )
+    else:
+        notes.append("Free tier not applied.")
+    notes.append(f"Prices: {est.table.source.strip()} Effective {est.table.effective_date}.")
+    note = _unconfirmed_note(est)
+    if note:
+        notes.append(f"Note: {note}")
+    return Group(table, *(Text(n, style="dim") for n in notes))
+
+
+def estimate_dict(est: Estimate) -> dict[str, Any]:
+    """The estimate as the JSON contract documented in the README."""
+    free_req, free_gbs = _free_tier_used(est)
+    return {
+        "name": est.workload.name,
+        "region": est.region,
+        "currency": "USD",
+        "free_tier_applied": est.free_tier,
+        "total": est.total,
+        "functions": [
+            {
+                "name": b.name,
+                "architecture": b.architecture,
+                "memory_mb": b.memory_mb,
+                "avg_concurrency": b.avg_concurrency,
+                "total": b.total,
+                "lines": [
+                    {"item": ln.item, "label": ln.label, "quantity": ln.quantity, "unit": ln.unit, "rate": ln.rate, "cost": ln.cost}
+                    for ln in b.lines
+                ],
+            }
+            for b in function_bills(est)
+        ],
+        "free_tier_used": {"requests": free_req, "gb_seconds": free_gbs},
+        "pricing": {
+            "source": est.table.source.strip(),
+            "effective_date": est.table.effective_date.isoformat(),
+            "unconfirmed_rates": list(est.rates.unconfirmed),
+        },
+    }
+
+
+def to_json(data: Any) -> str:
+    """Indented JSON; NaN and infinity are not valid JSON, so they are refused."""
+    return json.dumps(_finite(data), indent=2) + "\n"
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float) and not math.isfinite(data):
+        raise ValueError(f"non-finite number {data} in JSON output")
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_finite(v) for v in data]
+    return data
+
+
+def estimate_csv(est: Estimate) -> str:
+    """One row per line item of each function; full precision."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["workload", "region", "function", "item", "label", "quantity", "unit", "rate", "cost"])
+    for b in function_bills(est):
+        for ln in b.lines:
+            writer.writerow([est.workload.name, est.region, b.name, ln.item, ln.label, repr(ln.quantity), ln.unit, repr(ln.rate), repr(ln.cost)])
+    return out.getvalue()
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def estimate_markdown(est: Estimate) -> str:
+    """A GitHub-flavoured Markdown table of the bill."""
+    rows = [
+        f"### {_md_escape(est.workload.name)}: {est.region}, USD a month",
+        "",
+        "| Function | Line item | Quantity | Unit | Rate | Cost |",
+        "|---|---|---:|---|---:|---:|",
+    ]
+    for b in function_bills(est):
+        for ln in b.lines:
+            rows.append(
+                f"| {_md_escape(b.name)} | {ln.label} | {quantity_text(ln.quantity)} | {ln.unit} | "
+                f"{rate_text(ln.rate, ln.unit)} | {money(ln.cost)} |"
+            )
+        rows.append(f"| {_md_escape(b.name)} | **Subtotal** (avg concurrency {b.avg_concurrency:,.2f}) | | | | **{money(b.total)}** |")
+    rows.append(f"| **Total** | | | | | **{money(est.total)}** |")
+    rows.append("")
+    free_req, free_gbs = _free_tier_used(est)
+    rows.append(
+        f"Free tier: {free_req:,.0f} requests and {free_gbs:,.0f} GB-s used."
+        if est.free_tier
+        else "Free tier not applied."
+    )
+    rows.append(f"Prices effective {est.table.effective_date}.")
+    note = _unconfirmed_note(est)
+    if note:
+        rows.append(f"Note: {note}")
+    return "\n".join(rows) + "\n"
