@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from lambdacost.errors import InputFileError, LambdacostError, PricingError, format_field_path
 from lambdacost.models import Workload
-from lambdacost.pricing import LambdaPriceTable
+from lambdacost.pricing import DiscountTable, Ec2PriceTable, FargatePriceTable, LambdaPriceTable
 
 #: The largest file lambdacost reads.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -249,6 +249,29 @@ def lambda_price_path(pricing_dir: str | Path | None = None) -> Path:
 def load_lambda_prices(pricing_dir: str | Path | None = None) -> LambdaPriceTable:
     """Load the Lambda price table (cached per path)."""
     return _load_lambda_prices(os.fspath(lambda_price_path(pricing_dir)))
+
+
+@cache
+def _load_table(model: type[BaseModel], path: str) -> BaseModel:
+    return load_model(model, path, error=PricingError)
+
+
+def load_ec2_prices(pricing_dir: str | Path | None = None) -> Ec2PriceTable:
+    """Load the EC2 price table (``ec2.yaml``; cached per path)."""
+    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
+    return _load_table(Ec2PriceTable, os.fspath(base / "ec2.yaml"))  # type: ignore[return-value]
+
+
+def load_fargate_prices(pricing_dir: str | Path | None = None) -> FargatePriceTable:
+    """Load the Fargate price table (``fargate.yaml``; cached per path)."""
+    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
+    return _load_table(FargatePriceTable, os.fspath(base / "fargate.yaml"))  # type: ignore[return-value]
+
+
+def load_discounts(pricing_dir: str | Path | None = None) -> DiscountTable:
+    """Load the named discount plans (``discounts.yaml``; cached per path)."""
+    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
+    return _load_table(DiscountTable, os.fspath(base / "discounts.yaml"))  # type: ignore[return-value]
 
 
 def shipped_workloads() -> list[Path]:

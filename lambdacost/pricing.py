@@ -152,3 +152,135 @@ class LambdaPriceTable(_Strict):
             free_requests=self.free_tier.requests,
             free_gb_seconds=self.free_tier.gb_seconds,
         )
+
+
+# ---------------------------------------------------------------- EC2, Fargate, discounts
+
+
+class Ec2Instance(_Strict):
+    """One EC2 instance type's on-demand Linux price and size."""
+
+    vcpus: int = Field(ge=1)
+    memory_gib: PositiveFloat
+    architecture: Literal["x86_64", "arm64"]
+    hourly: PositiveFloat
+    burstable_baseline: float | None = Field(default=None, gt=0, le=1)
+    unconfirmed: bool = False
+
+
+class Ec2Region(_Strict):
+    instances: dict[str, Ec2Instance] = Field(min_length=1)
+
+
+class Ec2PriceTable(_Strict):
+    """The EC2 price table (``pricing/ec2.yaml``)."""
+
+    kind: Literal["ec2"]
+    source: str = Field(min_length=1)
+    effective_date: dt.date
+    currency: Literal["USD"]
+    hours_per_month: PositiveFloat
+    unlimited_surplus_credit_per_vcpu_hour: PositiveFloat
+    regions: dict[str, Ec2Region] = Field(min_length=1)
+
+    def region(self, code: str) -> Ec2Region:
+        try:
+            return self.regions[code]
+        except KeyError:
+            known = ", ".join(sorted(self.regions))
+            raise PricingError(f"no EC2 prices for region {code!r}; regions with EC2 prices: {known}") from None
+
+
+class MemoryRange(_Strict):
+    min: PositiveFloat
+    max: PositiveFloat
+    step: PositiveFloat
+
+
+class FargateTaskSize(_Strict):
+    """The memory sizes valid with one vCPU size."""
+
+    vcpu: PositiveFloat
+    memory_gb: list[PositiveFloat] | None = None
+    memory_gb_range: MemoryRange | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> FargateTaskSize:
+        if (self.memory_gb is None) == (self.memory_gb_range is None):
+            raise ValueError("give exactly one of memory_gb and memory_gb_range")
+        return self
+
+    def memory_sizes(self) -> list[float]:
+        """Every valid memory size in GB for this vCPU size."""
+        if self.memory_gb is not None:
+            return list(self.memory_gb)
+        r = self.memory_gb_range
+        assert r is not None
+        n = int(round((r.max - r.min) / r.step))
+        return [r.min + i * r.step for i in range(n + 1)]
+
+
+class FargatePlatformRates(_Strict):
+    vcpu_hour: PositiveFloat
+    gb_hour: PositiveFloat
+
+
+class FargateRegion(_Strict):
+    linux_x86_64: FargatePlatformRates
+    linux_arm64: FargatePlatformRates
+    storage_gb_second: PositiveFloat
+
+
+class FargatePriceTable(_Strict):
+    """The Fargate price table (``pricing/fargate.yaml``)."""
+
+    kind: Literal["fargate"]
+    source: str = Field(min_length=1)
+    effective_date: dt.date
+    currency: Literal["USD"]
+    included_storage_gb: float = Field(ge=0)
+    minimum_billed_seconds: float = Field(ge=0)
+    task_sizes: list[FargateTaskSize] = Field(min_length=1)
+    regions: dict[str, FargateRegion] = Field(min_length=1)
+
+    def region(self, code: str) -> FargateRegion:
+        try:
+            return self.regions[code]
+        except KeyError:
+            known = ", ".join(sorted(self.regions))
+            raise PricingError(f"no Fargate prices for region {code!r}; regions with Fargate prices: {known}") from None
+
+    def valid_sizes(self) -> list[tuple[float, float]]:
+        """Every valid (vCPU, memory GB) task size, smallest first."""
+        return sorted((t.vcpu, m) for t in self.task_sizes for m in t.memory_sizes())
+
+
+class DiscountPlan(_Strict):
+    """A named discount: the fraction off on-demand for each service it covers."""
+
+    description: str
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    def rates(self) -> dict[str, float]:
+        extra = self.model_extra or {}
+        out = {}
+        for service, value in extra.items():
+            if not isinstance(value, int | float) or not 0 <= value < 1:
+                raise ValueError(f"{service}: a discount is a fraction from 0 to below 1, got {value!r}")
+            out[service] = float(value)
+        return out
+
+
+class DiscountTable(_Strict):
+    """Named discount plans (``pricing/discounts.yaml``)."""
+
+    kind: Literal["discounts"]
+    source: str = Field(min_length=1)
+    effective_date: dt.date
+    plans: dict[str, DiscountPlan]
+
+    @model_validator(mode="after")
+    def _check_rates(self) -> DiscountTable:
+        for plan in self.plans.values():
+            plan.rates()
+        return self
