@@ -266,7 +266,9 @@ def decide_rates(
     if svc is None:
         missing["services"] = f"no Step Functions, durable functions or EKS prices for {region}"
     # decide never uses Express workflows, so their unconfirmed rate is not reported.
-    unconfirmed = [f"services.{u}" for u in (svc.unconfirmed if svc else []) if not u.startswith("step_functions.express")]
+    unconfirmed = [
+        f"services.{u}" for u in (svc.unconfirmed if svc else []) if not u.startswith("step_functions.express")
+    ]
     if lam is not None and lambda_table.regions[region].unconfirmed:
         unconfirmed += [f"lambda.{u}" for u in lambda_table.regions[region].unconfirmed]
     return DecideRates(
@@ -407,8 +409,14 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     limits = _lambda_limits(job)
     options: dict[str, Option] = {}
 
-    def make(service: str, reasons: list[str], setup: str, items: dict[str, float] | None, fits: bool,
-             unpriced: str | None = None) -> None:
+    def make(
+        service: str,
+        reasons: list[str],
+        setup: str,
+        items: dict[str, float] | None,
+        fits: bool,
+        unpriced: str | None = None,
+    ) -> None:
         priced = fits and items is not None and unpriced is None
         if fits and unpriced:
             reasons = [*reasons, unpriced]
@@ -442,8 +450,10 @@ def decide(job: Job, rates: DecideRates) -> Decision:
             free_tier=False,
         )
         for s in range(2):
-            lam_items[s] = {"Lambda requests": float(costs.cost["requests"][s, 0]),
-                            "Lambda duration": float(costs.cost["duration"][s, 0])}
+            lam_items[s] = {
+                "Lambda requests": float(costs.cost["requests"][s, 0]),
+                "Lambda duration": float(costs.cost["duration"][s, 0]),
+            }
             if job.storage_mb > INCLUDED_STORAGE_MB:
                 lam_items[s]["Lambda /tmp over 512 MB"] = float(costs.cost["ephemeral_storage"][s, 0])
     no_lambda_prices = rates.missing.get("lambda")
@@ -455,22 +465,32 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     if job.continuous:
         reasons.append("runs all the time: an invocation ends after at most 15 minutes")
     elif job.duration_s >= LAMBDA_TIMEOUT_S:
-        reasons.append(f"{_minutes(job.duration_s)} reaches the 15-minute timeout (\"Task timed out after 900.00 seconds\")")
+        reasons.append(
+            f'{_minutes(job.duration_s)} reaches the 15-minute timeout ("Task timed out after 900.00 seconds")'
+        )
     fits = not reasons
     if fits:
         reasons.append(f"{_minutes(job.duration_s)} is under the 15-minute timeout")
         if job.duration_s > STEP_S:
             reasons.append("less than 3 minutes of margin: a slow run would be killed")
         reasons.append(f"{lam_desc}; no free tier applied")
-    make("lambda", reasons, f"1 x {_minutes(job.duration_s)}, {mem:,} MB",
-         lam_items[0] if rates.lambda_rates else None, fits, no_lambda_prices)
+    make(
+        "lambda",
+        reasons,
+        f"1 x {_minutes(job.duration_s)}, {mem:,} MB",
+        lam_items[0] if rates.lambda_rates else None,
+        fits,
+        no_lambda_prices,
+    )
 
     # step-functions and lambda-durable share the chunking rules
     chunk_reasons = list(limits)
     if job.continuous:
         chunk_reasons.append("runs all the time: a service is not a workflow of steps")
     elif job.duration_s >= LAMBDA_TIMEOUT_S and not job.chunkable:
-        chunk_reasons.append("the work cannot be split (--no-chunkable), and one step would pass Lambda's 15-minute timeout")
+        chunk_reasons.append(
+            "the work cannot be split (--no-chunkable), and one step would pass Lambda's 15-minute timeout"
+        )
     step_s = job.run_seconds / steps
     chunk_setup = f"{steps} x {_minutes(step_s)}, {mem:,} MB"
 
@@ -481,10 +501,14 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     items: dict[str, float] | None = None
     unpriced = no_lambda_prices or rates.missing.get("services")
     if fits:
-        reasons.append(f"{steps} Lambda step{'s' if steps > 1 else ''} of at most 12 min (3 min margin under the timeout), "
-                       f"{lam_desc}")
-        reasons.append(f"{steps} state transition{'s' if steps > 1 else ''} per run at the Standard rate; "
-                       "the 4,000 free a month not applied")
+        reasons.append(
+            f"{steps} Lambda step{'s' if steps > 1 else ''} of at most 12 min (3 min margin under the timeout), "
+            f"{lam_desc}"
+        )
+        reasons.append(
+            f"{steps} state transition{'s' if steps > 1 else ''} per run at the Standard rate; "
+            "the 4,000 free a month not applied"
+        )
         if rates.step_transition is not None and rates.lambda_rates is not None:
             items = {**lam_items[1], "State transitions": runs * steps * rates.step_transition}
     make("step-functions", reasons, chunk_setup, items, fits, unpriced)
@@ -496,9 +520,13 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     items = None
     operations = steps + 1
     if fits:
-        reasons.append(f"{steps} invocation{'s' if steps > 1 else ''} of at most 12 min, each under the 15-minute timeout")
-        reasons.append(f"assumed {operations} operations per run (start + 1 checkpoint per step), "
-                       f"{DURABLE_CHECKPOINT_KB:g} KB written per operation, kept {DURABLE_RETENTION_DAYS:g} days")
+        reasons.append(
+            f"{steps} invocation{'s' if steps > 1 else ''} of at most 12 min, each under the 15-minute timeout"
+        )
+        reasons.append(
+            f"assumed {operations} operations per run (start + 1 checkpoint per step), "
+            f"{DURABLE_CHECKPOINT_KB:g} KB written per operation, kept {DURABLE_RETENTION_DAYS:g} days"
+        )
         if rates.durable_operation is not None and rates.lambda_rates is not None:
             assert rates.durable_gb_written is not None and rates.durable_gb_month is not None
             gb_written = runs * operations * DURABLE_CHECKPOINT_KB / 1024.0 / 1024.0
@@ -516,20 +544,24 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     if job.gpu:
         reasons.append("needs a GPU: Fargate has none")
     if job.storage_gb > FARGATE_MAX_STORAGE_GB:
-        reasons.append(f"needs {_size(job.storage_mb)} of storage: a Fargate task has at most {FARGATE_MAX_STORAGE_GB:g} GB")
+        reasons.append(
+            f"needs {_size(job.storage_mb)} of storage: a Fargate task has at most {FARGATE_MAX_STORAGE_GB:g} GB"
+        )
     far = rates.fargate[job.architecture] if rates.fargate else None
     size_setup = "-"
     items = None
     if far is not None:
         size_vcpu, size_mem = far.sizes[:, 0], far.sizes[:, 1]
         per_second = size_vcpu * far.vcpu_second + size_mem * far.gb_second
-        pick = _cheapest((size_vcpu >= vcpus - 1e-9) & (size_mem >= job.memory_gb - 1e-9), per_second)
-        if pick is None:
+        size_idx = _cheapest((size_vcpu >= vcpus - 1e-9) & (size_mem >= job.memory_gb - 1e-9), per_second)
+        if size_idx is None:
             top_v, top_m = far.sizes[:, 0].max(), far.sizes[:, 1].max()
-            reasons.append(f"no Fargate task size has {vcpus:g} vCPUs and {_size(job.memory_mb)} "
-                           f"(largest: {top_v:g} vCPU, {top_m:g} GB)")
+            reasons.append(
+                f"no Fargate task size has {vcpus:g} vCPUs and {_size(job.memory_mb)} "
+                f"(largest: {top_v:g} vCPU, {top_m:g} GB)"
+            )
         else:
-            v, m = float(size_vcpu[pick]), float(size_mem[pick])
+            v, m = float(size_vcpu[size_idx]), float(size_mem[size_idx])
             billed = max(job.run_seconds, far.minimum_seconds)
             extra_gb = max(job.storage_gb - far.included_storage_gb, 0.0)
             size_setup = f"{v:g} vCPU, {m:g} GB"
@@ -542,15 +574,19 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     fits = not reasons
     base_reasons = list(reasons)
     if fits:
-        base_reasons.append(f"no time limit; the smallest valid task size with {vcpus:g} vCPU and {_size(job.memory_mb)}, "
-                            f"{job.architecture}")
+        base_reasons.append(
+            f"no time limit; the smallest valid task size with {vcpus:g} vCPU and {_size(job.memory_mb)}, "
+            f"{job.architecture}"
+        )
         base_reasons.append("billed per second, 1-minute minimum")
     make("fargate", base_reasons, size_setup, items, fits, rates.missing.get("fargate"))
 
     spot_reasons = list(reasons)
     spot_items = None
     if fits:
-        spot_reasons.append(f"Fargate price less {rates.fargate_spot_discount:.0%} (the published \"up to\"; Spot prices vary)")
+        spot_reasons.append(
+            f'Fargate price less {rates.fargate_spot_discount:.0%} (the published "up to"; Spot prices vary)'
+        )
         spot_reasons.append("tasks can be stopped with 2 minutes' warning: the job must checkpoint or restart")
         if not job.chunkable and not job.continuous:
             spot_reasons.append("not chunkable: an interruption restarts the whole job")
@@ -566,21 +602,29 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     if job.gpu:
         ec2_unpriced = "GPU instance prices are not in the price tables: not priced"
     elif cat is not None:
-        mask = (~cat.burstable) & (cat.is_arm == (job.architecture == "arm64")) \
-            & (cat.vcpus >= vcpus - 1e-9) & (cat.memory_gib >= job.memory_gb - 1e-9)
+        mask = (
+            (~cat.burstable)
+            & (cat.is_arm == (job.architecture == "arm64"))
+            & (cat.vcpus >= vcpus - 1e-9)
+            & (cat.memory_gib >= job.memory_gb - 1e-9)
+        )
         inst = _cheapest(mask, cat.hourly)
         if inst is None:
-            ec2_unpriced = (f"no {job.architecture} type in the price table has {vcpus:g} vCPUs and "
-                            f"{_size(job.memory_mb)}: not priced")
+            ec2_unpriced = (
+                f"no {job.architecture} type in the price table has {vcpus:g} vCPUs and "
+                f"{_size(job.memory_mb)}: not priced"
+            )
         else:
             inst_desc = cat.names[inst]
     hourly = float(cat.hourly[inst]) if cat is not None and inst is not None else None
     billed_h = max(job.run_seconds, 60.0) / 3600.0
     gpu_note = ["GPU instances are available (not in the price tables)"] if job.gpu else []
     if cat is not None and inst is not None and hourly is not None:
-        gpu_note.append(f"{inst_desc}: {cat.vcpus[inst]:g} vCPU, {cat.memory_gib[inst]:g} GiB, {job.architecture}, "
-                        f"${hourly:g}/h on demand, the cheapest non-burstable type that fits"
-                        + (" (price not read from AWS: unconfirmed)" if cat.unconfirmed[inst] else ""))
+        gpu_note.append(
+            f"{inst_desc}: {cat.vcpus[inst]:g} vCPU, {cat.memory_gib[inst]:g} GiB, {job.architecture}, "
+            f"${hourly:g}/h on demand, the cheapest non-burstable type that fits"
+            + (" (price not read from AWS: unconfirmed)" if cat.unconfirmed[inst] else "")
+        )
 
     # batch-spot
     reasons = []
@@ -591,8 +635,10 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     if fits:
         reasons += gpu_note
         reasons.append("no time limit; no Batch fee, you pay for the EC2 Spot capacity")
-        reasons.append(f"on-demand price less {rates.ec2_spot_discount:.0%} (a typical Spot discount), "
-                       "per second, 1-minute minimum")
+        reasons.append(
+            f"on-demand price less {rates.ec2_spot_discount:.0%} (a typical Spot discount), "
+            "per second, 1-minute minimum"
+        )
         if not job.chunkable:
             reasons.append("not chunkable: a Spot interruption restarts the whole job (Batch can retry it)")
         if hourly is not None:
@@ -604,7 +650,9 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     count = max(1, math.ceil(busy - 1e-9))
     for service in ("ecs", "eks"):
         reasons = list(gpu_note)
-        reasons.append(f"{count} container instance{'s' if count > 1 else ''} kept running all month (730 h), on demand")
+        reasons.append(
+            f"{count} container instance{'s' if count > 1 else ''} kept running all month (730 h), on demand"
+        )
         if not job.continuous:
             reasons.append(f"the job keeps them busy {busy:.2%} of the month; meant for services that run all the time")
         items = None
@@ -625,8 +673,10 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     if job.continuous:
         reasons.append("one on-demand instance running all month (730 h)")
     else:
-        reasons.append("an on-demand instance started for each run and stopped after it "
-                       "(per second, 1-minute minimum; boot time not counted)")
+        reasons.append(
+            "an on-demand instance started for each run and stopped after it "
+            "(per second, 1-minute minimum; boot time not counted)"
+        )
     items = {"EC2 on demand": runs * billed_h * hourly} if hourly is not None else None
     make("ec2", reasons, inst_desc, items, True, ec2_unpriced)
 
@@ -645,7 +695,7 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     pick = next((s for s in _FALLBACK[guide] if options[s].feasible), "ec2")
     if pick != guide:
         why.append(f"{guide} does not fit: {'; '.join(r for r in options[guide].reasons)}")
-        for skipped in _FALLBACK[guide][1:_FALLBACK[guide].index(pick)]:
+        for skipped in _FALLBACK[guide][1 : _FALLBACK[guide].index(pick)]:
             why.append(f"{skipped} does not fit either")
         why.append(f"next choice that fits: {pick}")
     elif guide == "fargate":
@@ -657,21 +707,25 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     rec_cost = options[pick].monthly_cost
     if rec_cost is not None and rec_cost > 0:
         for o in options.values():
-            if o.service != pick and o.feasible and o.monthly_cost is not None:
-                if o.monthly_cost <= (1.0 - CHEAPER_THRESHOLD) * rec_cost:
-                    cheaper.append(Cheaper(o.service, o.monthly_cost, 1.0 - o.monthly_cost / rec_cost))
+            cost = o.monthly_cost
+            if o.service != pick and o.feasible and cost is not None and cost <= (1.0 - CHEAPER_THRESHOLD) * rec_cost:
+                cheaper.append(Cheaper(o.service, cost, 1.0 - cost / rec_cost))
         cheaper.sort(key=lambda c: c.monthly_cost)
 
     notes = ["No free tier is applied (the question is what this one job costs)."]
     if job.continuous:
         notes.append("--continuous: priced as a service running all month (730 h); --duration and --runs are not used.")
     if job.vcpus is None:
-        notes.append(f"vCPUs not given: Lambda gets {vcpu_share:.2f} vCPU from its {mem:,} MB, "
-                     f"containers and instances {DEFAULT_CONTAINER_VCPUS:g} vCPU.")
+        notes.append(
+            f"vCPUs not given: Lambda gets {vcpu_share:.2f} vCPU from its {mem:,} MB, "
+            f"containers and instances {DEFAULT_CONTAINER_VCPUS:g} vCPU."
+        )
     notes.append("The job's duration is taken as the same everywhere; a different CPU share would change it.")
     if job.gpu:
-        notes.append("GPU: only EC2-based options (AWS Batch, ECS/EKS on EC2, EC2) can run it; "
-                     "GPU instance prices are not in the tables, so those are not priced.")
+        notes.append(
+            "GPU: only EC2-based options (AWS Batch, ECS/EKS on EC2, EC2) can run it; "
+            "GPU instance prices are not in the tables, so those are not priced."
+        )
     return Decision(
         job=job,
         lambda_memory_mb=mem,

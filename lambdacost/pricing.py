@@ -290,7 +290,7 @@ class DiscountTable(_Strict):
 
 
 class StepFunctionsRates(_Strict):
-    """Step Functions: Standard per state transition (with its monthly free transitions); Express per request and GB-s."""
+    """Step Functions: Standard per state transition (and its monthly free ones); Express per request and GB-s."""
 
     standard_state_transition: PositiveFloat
     standard_free_transitions_per_month: float = Field(ge=0)
@@ -334,4 +334,4 @@ class ServicesPriceTable(_Strict):
             return self.regions[code]
         except KeyError:
             known = ", ".join(sorted(self.regions))
-            raise PricingError(f"no Step Functions/EKS prices for region {code!r}; regions with them: {known}") from None
+            raise PricingError(f"no services prices for region {code!r}; regions with them: {known}") from None

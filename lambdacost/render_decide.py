@@ -196,8 +196,12 @@ def decide_markdown(d: Decision) -> str:
             f"{o.complexity} | {o.max_run_time} | {_md(why)} |"
         )
     rec = d.option(d.recommendation)
-    rows += ["", f"**Recommendation: {rec.label} (`{rec.service}`)**"
-             + (f", {money(rec.monthly_cost)} a month." if rec.monthly_cost is not None else "."), ""]
+    rows += [
+        "",
+        f"**Recommendation: {rec.label} (`{rec.service}`)**"
+        + (f", {money(rec.monthly_cost)} a month." if rec.monthly_cost is not None else "."),
+        "",
+    ]
     rows += [f"- {w}" for w in d.why]
     rows += [f"- {line}" for line in _cheaper_lines(d)]
     if d.recommendation == "step-functions":
