@@ -369,3 +369,32 @@ def test_guide_and_limits_hold_for_any_job(rates: DecideRates, minutes: float, m
         if o.monthly_cost is not None:
             assert o.feasible and o.monthly_cost > 0 and math.isfinite(o.monthly_cost)
             assert o.cost_per_run == pytest.approx(o.monthly_cost / job.runs_per_month)
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("90s", 90), ("40m", 2400), ("2h", 7200), ("1h30m", 5400)])
+def test_duration_forms(runner: CliRunner, text: str, seconds: float) -> None:
+    assert run_json(runner, "--duration", text)["job"]["duration_s"] == seconds
+
+
+def test_runs_per_day(runner: CliRunner) -> None:
+    data = run_json(runner, "--duration", "10m", "--runs", "5/day")
+    assert data["job"]["runs_per_month"] == pytest.approx(5 * 730 / 24)  # a month is 730 hours
+
+
+def test_region_without_container_prices_prices_what_it_can(runner: CliRunner) -> None:
+    data = run_json(runner, "--duration", "10m", "--region", "eu-west-1")
+    assert option(data, "lambda")["monthly_cost"] == pytest.approx(LAMBDA_REQUEST + 600 * 2 * LAMBDA_GB_S_X86)
+    fargate = option(data, "fargate")
+    assert fargate["feasible"] is True and fargate["priced"] is False and fargate["monthly_cost"] is None
+    assert "no Fargate prices for eu-west-1" in data["pricing"]["not_priced"]
+
+
+def test_services_table_is_validated(tmp_path: Any) -> None:
+    from lambdacost.errors import PricingError
+
+    table = loader.load_services_prices()
+    assert table.source and table.regions["us-east-1"].step_functions.standard_state_transition == 0.025 / 1000
+    text = (loader.data_dir("pricing") / "services.yaml").read_text(encoding="utf-8")
+    (tmp_path / "services.yaml").write_text(text.replace("gb_written:", "gb_writen:"), encoding="utf-8")
+    with pytest.raises(PricingError, match="lambda_durable.gb_written"):
+        loader.load_services_prices(tmp_path)
