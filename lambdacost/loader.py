@@ -279,3 +279,12 @@ def load_discounts(pricing_dir: str | Path | None = None) -> DiscountTable:
 def shipped_workloads() -> list[Path]:
     """The example workload files shipped with lambdacost."""
     return sorted(data_dir("workloads").glob("*.yaml"))
+
+
+from lambdacost.pricing import ServicesPriceTable  # noqa: E402  (appended for `decide`)
+
+
+def load_services_prices(pricing_dir: str | Path | None = None) -> ServicesPriceTable:
+    """Load the Step Functions, Lambda durable functions and EKS rates (``services.yaml``; cached per path)."""
+    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
+    return _load_table(ServicesPriceTable, os.fspath(base / "services.yaml"))  # type: ignore[return-value]
