@@ -170,3 +170,4 @@ def main() -> None:
 
 
 __all__ = ["EXIT_INPUT", "app", "main"]
+from lambdacost import cli_compare  # noqa: E402,F401  (registers the command)
