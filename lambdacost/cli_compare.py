@@ -212,7 +212,7 @@ def _workload(
         raise UsageError(
             "give a workload file, or describe one function with --memory, --duration and --requests "
             "(e.g. --memory 512MB --duration 200ms --requests 1M/month)",
-            field="compare",
+            field="WORKLOAD",
         )
     missing = [f for f, v in flags.items() if v is None]
     if missing:
@@ -259,10 +259,13 @@ def _ec2_units(pricing: Path | None, region: str, capacity: Any, load: Any, disc
 
     from lambdacost import compare as cmp
     from lambdacost import loader
-    from lambdacost.errors import UsageError
+    from lambdacost.errors import PricingError, UsageError
 
     table = loader.load_ec2_prices(pricing)
-    catalogue = table.region(region).instances
+    try:
+        catalogue = table.region(region).instances
+    except PricingError as exc:
+        raise UsageError(exc.message, field="--region") from None
     names = tuple(sorted(catalogue))
     units = cmp.ec2_units(
         names,
@@ -301,10 +304,13 @@ def _ec2_units(pricing: Path | None, region: str, capacity: Any, load: Any, disc
 def _fargate_units(pricing: Path | None, region: str, capacity: Any, load: Any, discount: float, fns: list[Any]) -> Any:
     from lambdacost import compare as cmp
     from lambdacost import loader
-    from lambdacost.errors import UsageError
+    from lambdacost.errors import PricingError, UsageError
 
     table = loader.load_fargate_prices(pricing)
-    rates = table.region(region)
+    try:
+        rates = table.region(region)
+    except PricingError as exc:
+        raise UsageError(exc.message, field="--region") from None
     arch = "arm64" if all(f.architecture == "arm64" for f in fns) else "x86_64"
     platform = rates.linux_arm64 if arch == "arm64" else rates.linux_x86_64
     units = cmp.fargate_units(table.valid_sizes(), platform.vcpu_hour, platform.gb_hour, arch, capacity, load, discount)

@@ -503,8 +503,10 @@ class Step(NamedTuple):
 
 
 def fleet_steps(units: Units, load: ServiceLoad, min_units: int, k_to: float, limit: int = 20) -> list[Step]:
-    """The fleet's first steps up to load ``k_to`` (at most ``limit``)."""
+    """The fleet's first steps (at most ``limit``), up to the end of the step that holds load ``k_to``."""
     hi = min(k_to, _window_end(units, load, 0.0, k_to))
+    n = float(fleet_counts(units, load, [hi], min_units)[0, 0])
+    hi = n * min(units.cpu_capacity[0] / load.vcpus, units.memory_capacity_mb[0] / load.memory_mb)
     pts = np.unique(np.concatenate([[0.0, hi], _fleet_points(units, load, 0.0, hi)]))
     a, b = pts[:-1], pts[1:]
     counts = fleet_counts(units, load, (a + b) / 2.0, min_units)[0]

@@ -72,6 +72,10 @@ def _short_label(opt: Option) -> str:
     return f"EC2 {opt.name}" if opt.kind == "ec2" else f"Fargate {opt.name}"
 
 
+def _row_label(opt: Option) -> str:
+    return f"EC2 {opt.name}" if opt.kind == "ec2" else "Fargate"
+
+
 def _break_even_values(opt: Option, requests: float) -> tuple[float | None, float | None]:
     if opt.break_even_k is None:
         return None, None
@@ -241,17 +245,17 @@ def _option_detail(opt: Option) -> str:
     u = opt.units
     if opt.kind == "ec2":
         return f"{u.vcpus[0]:g} vCPU, {u.memory_mb[0] / 1024:g} GiB, {u.architectures[0]}"
-    return u.architectures[0]
+    return f"{u.vcpus[0]:g} vCPU, {u.memory_mb[0] / 1024:g} GB, {u.architectures[0]}"
 
 
 def break_even_cell(opt: Option, requests: float) -> str:
     """The break-even in a table cell: short numbers."""
     per_month, per_s = _break_even_values(opt, requests)
     if per_month is None or per_s is None:
-        return f"never (<= {BREAK_EVEN_SEARCH_MAX:,.0f}x)"
+        return f"never to {BREAK_EVEN_SEARCH_MAX:,.0f}x"
     if per_month == 0:
         return "at any load"
-    return f"{short_count(per_month)}/month, {per_s:.3g}/s"
+    return f"{short_count(per_month)}/mo, {per_s:.3g}/s"
 
 
 def _rows(result: Comparison, ctx: Context) -> list[tuple[str, str, str, str, str, str]]:
@@ -263,7 +267,7 @@ def _rows(result: Comparison, ctx: Context) -> list[tuple[str, str, str, str, st
     for opt in result.options:
         rows.append(
             (
-                _short_label(opt),
+                _row_label(opt),
                 _option_detail(opt),
                 _unit_word(opt),
                 money(opt.monthly),
@@ -274,7 +278,7 @@ def _rows(result: Comparison, ctx: Context) -> list[tuple[str, str, str, str, st
     return rows
 
 
-_HEADERS = ("Option", "Fleet", "Monthly", "Per 1M req", "Break-even")
+_HEADERS = ("Option", "Fleet", "Monthly", "Per 1M", "Break-even")
 _BREAK_EVEN_NOTE = (
     f"Break-even: the smallest load at which the option costs no more than Lambda "
     f"(searched up to {BREAK_EVEN_SEARCH_MAX:,.0f}x the current load)."
@@ -289,7 +293,7 @@ def table(result: Comparison, ctx: Context, *, chart: bool = True, width: int = 
     """The comparison as a rich table, the assumptions, and (optionally) the terminal chart."""
     t = Table(title=_title(result, ctx), title_justify="left")
     for i, h in enumerate(_HEADERS):
-        t.add_column(h, justify="right" if i in (2, 3) else "left", no_wrap=i < 4)
+        t.add_column(h, justify="right" if i in (2, 3) else "left", no_wrap=i > 0)
     for label, detail, *rest in _rows(result, ctx):
         t.add_row(Text(label) + Text("\n" + detail, style="dim"), *rest)
     parts: list[RenderableType] = [t, Text(_BREAK_EVEN_NOTE, style="dim")]
