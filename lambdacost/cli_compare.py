@@ -44,51 +44,110 @@ DISCOUNT_SCOPE = {
     "ec2": "EC2 instance-hours (not surplus credits)",
     "fargate": "Fargate vCPU-hours and GB-hours",
 }
-_FLAG_OF_FIELD = {"memory": "--memory", "duration": "--duration", "requests": "--requests", "architecture": "--architecture"}
+_FLAG_OF_FIELD = {
+    "memory": "--memory",
+    "duration": "--duration",
+    "requests": "--requests",
+    "architecture": "--architecture",
+}
 
 
 @app.command()
 def compare(
     workload: Annotated[
         Path | None,
-        typer.Argument(help="Workload file (YAML). Or describe one function with --memory, --duration and --requests.", show_default=False),
+        typer.Argument(
+            help="Workload file (YAML). Or describe one function with --memory, --duration and --requests.",
+            show_default=False,
+        ),
     ] = None,
     vs: Annotated[Versus, typer.Option("--vs", help="What to compare Lambda with.")] = Versus.all,
     function: Annotated[
-        str | None, typer.Option("--function", help="Compare only this function of the workload (default: all of them as one service).", show_default=False)
+        str | None,
+        typer.Option(
+            "--function",
+            help="Compare only this function of the workload (default: all of them as one service).",
+            show_default=False,
+        ),
     ] = None,
-    memory: Annotated[str | None, typer.Option("--memory", help="Memory of a single function, e.g. 512MB.", show_default=False)] = None,
-    duration: Annotated[str | None, typer.Option("--duration", help="Mean duration of one request, e.g. 200ms.", show_default=False)] = None,
-    requests: Annotated[str | None, typer.Option("--requests", help="Requests, e.g. 1M/month, 100k/day or 5/s.", show_default=False)] = None,
-    architecture: Annotated[Architecture, typer.Option("--architecture", help="Architecture of the single function.")] = Architecture.x86_64,
+    memory: Annotated[
+        str | None, typer.Option("--memory", help="Memory of a single function, e.g. 512MB.", show_default=False)
+    ] = None,
+    duration: Annotated[
+        str | None, typer.Option("--duration", help="Mean duration of one request, e.g. 200ms.", show_default=False)
+    ] = None,
+    requests: Annotated[
+        str | None, typer.Option("--requests", help="Requests, e.g. 1M/month, 100k/day or 5/s.", show_default=False)
+    ] = None,
+    architecture: Annotated[
+        Architecture, typer.Option("--architecture", help="Architecture of the single function.")
+    ] = Architecture.x86_64,
     instance: Annotated[
-        str | None, typer.Option("--instance", help="Price this EC2 instance type (default: the cheapest that carries the load).", show_default=False)
+        str | None,
+        typer.Option(
+            "--instance",
+            help="Price this EC2 instance type (default: the cheapest that carries the load).",
+            show_default=False,
+        ),
     ] = None,
     cpu_per_request: Annotated[
         str | None,
-        typer.Option("--cpu-per-request", help="CPU time one request needs on a server, e.g. 35ms (default: duration x Lambda's vCPU share).", show_default=False),
+        typer.Option(
+            "--cpu-per-request",
+            help="CPU time one request needs on a server, e.g. 35ms (default: duration x Lambda's vCPU share).",
+            show_default=False,
+        ),
     ] = None,
     target_utilization: Annotated[
-        str, typer.Option("--target-utilization", help="Share of an instance's or task's vCPUs and memory the load may use, e.g. 0.6 or 60%.")
+        str,
+        typer.Option(
+            "--target-utilization",
+            help="Share of an instance's or task's vCPUs and memory the load may use, e.g. 0.6 or 60%.",
+        ),
     ] = "0.6",
     unlimited: Annotated[
-        bool, typer.Option("--unlimited", help="Run burstable types (t3, t4g) in unlimited mode: full vCPUs, surplus credits billed.")
+        bool,
+        typer.Option(
+            "--unlimited", help="Run burstable types (t3, t4g) in unlimited mode: full vCPUs, surplus credits billed."
+        ),
     ] = False,
-    min_instances: Annotated[int, typer.Option("--min-instances", min=1, help="Fewest instances or tasks (2 for high availability).")] = 1,
+    min_instances: Annotated[
+        int, typer.Option("--min-instances", min=1, help="Fewest instances or tasks (2 for high availability).")
+    ] = 1,
     discount: Annotated[
         list[str] | None,
-        typer.Option("--discount", help="A discount as SERVICE=FRACTION (lambda, ec2, fargate), e.g. ec2=0.3; repeatable.", show_default=False),
+        typer.Option(
+            "--discount",
+            help="A discount as SERVICE=FRACTION (lambda, ec2, fargate), e.g. ec2=0.3; repeatable.",
+            show_default=False,
+        ),
     ] = None,
     plan: Annotated[
         str | None,
-        typer.Option("--plan", help="A named discount plan from pricing/discounts.yaml: compute-savings-plan, ec2-spot, fargate-spot.", show_default=False),
+        typer.Option(
+            "--plan",
+            help="A named discount plan from pricing/discounts.yaml: compute-savings-plan, ec2-spot, fargate-spot.",
+            show_default=False,
+        ),
     ] = None,
-    no_free_tier: Annotated[bool, typer.Option("--no-free-tier", help="Do not apply Lambda's monthly free tier.")] = False,
-    region: Annotated[str | None, typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False)] = None,
+    no_free_tier: Annotated[
+        bool, typer.Option("--no-free-tier", help="Do not apply Lambda's monthly free tier.")
+    ] = False,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False),
+    ] = None,
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.table,
-    no_chart: Annotated[bool, typer.Option("--no-chart", help="Do not draw the terminal chart (table format).")] = False,
+    no_chart: Annotated[
+        bool, typer.Option("--no-chart", help="Do not draw the terminal chart (table format).")
+    ] = False,
     plot: Annotated[
-        Path | None, typer.Option("--plot", help="Also write the chart to FILE.png or FILE.svg (needs the `plot` extra: matplotlib).", show_default=False)
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Also write the chart to FILE.png or FILE.svg (needs the `plot` extra: matplotlib).",
+            show_default=False,
+        ),
     ] = None,
     pricing: PricingOption = None,
 ) -> None:
@@ -119,7 +178,9 @@ def compare(
         code = region or wl.region
         if code not in table.regions:
             known = ", ".join(sorted(table.regions))
-            where: dict[str, Any] = {"field": "--region"} if region or workload is None else {"file": workload, "field": "region"}
+            where: dict[str, Any] = (
+                {"field": "--region"} if region or workload is None else {"file": workload, "field": "region"}
+            )
             raise UsageError(f"unknown region {code!r}; known regions: {known}", **where)
         discounts = _discounts(discount or [], plan, pricing)
         free = False if no_free_tier else wl.free_tier
@@ -154,7 +215,9 @@ def compare(
             functions=[(f.name, f.memory, f.architecture, f.duration, f.requests) for f in fns],
             discounts=[(s, f, src, DISCOUNT_SCOPE[s]) for s, (f, src) in discounts.items()],
             instance_forced=instance is not None,
-            hourly_surplus_credit=loader.load_ec2_prices(pricing).unlimited_surplus_credit_per_vcpu_hour if ec2 is not None else None,
+            hourly_surplus_credit=loader.load_ec2_prices(pricing).unlimited_surplus_credit_per_vcpu_hour
+            if ec2 is not None
+            else None,
             prices_effective=str(table.effective_date),
         )
         if format is CompareFormat.json:
@@ -184,7 +247,12 @@ def _parse(parser: Any, value: str, flag: str) -> float:
 
 
 def _workload(
-    path: Path | None, function: str | None, memory: str | None, duration: str | None, requests: str | None, architecture: str
+    path: Path | None,
+    function: str | None,
+    memory: str | None,
+    duration: str | None,
+    requests: str | None,
+    architecture: str,
 ) -> tuple[Workload, dict[str, Any]]:
     """The workload to compare (the file's, or one function from the flags) and where its load came from."""
     from pydantic import ValidationError
@@ -197,13 +265,17 @@ def _workload(
     given = [f for f, v in flags.items() if v is not None]
     if path is not None:
         if given:
-            raise UsageError(f"give a workload file or {', '.join(flags)}, not both ({', '.join(given)} given)", field=given[0])
+            raise UsageError(
+                f"give a workload file or {', '.join(flags)}, not both ({', '.join(given)} given)", field=given[0]
+            )
         wl = loader.load_workload(path)
         if function is not None:
             picked = [f for f in wl.functions if f.name == function]
             if not picked:
                 names = ", ".join(f.name for f in wl.functions)
-                raise UsageError(f"no function named {function!r}; the workload has: {names}", file=path, field="--function")
+                raise UsageError(
+                    f"no function named {function!r}; the workload has: {names}", file=path, field="--function"
+                )
             wl = wl.model_copy(update={"functions": picked})
         return wl, {"file": path}
     if function is not None:
@@ -243,7 +315,10 @@ def _discounts(given: list[str], plan: str | None, pricing: Path | None) -> dict
         service, sep, value = item.partition("=")
         service = service.strip().lower()
         if not sep or service not in DISCOUNT_SCOPE:
-            raise UsageError(f"{item!r}: expected SERVICE=FRACTION with SERVICE one of lambda, ec2, fargate (e.g. ec2=0.3)", field="--discount")
+            raise UsageError(
+                f"{item!r}: expected SERVICE=FRACTION with SERVICE one of lambda, ec2, fargate (e.g. ec2=0.3)",
+                field="--discount",
+            )
         try:
             fraction = float(units.parse_fraction(value))
         except ValueError as exc:
@@ -254,7 +329,9 @@ def _discounts(given: list[str], plan: str | None, pricing: Path | None) -> dict
     return {s: v for s, v in out.items() if v[0] > 0}
 
 
-def _ec2_units(pricing: Path | None, region: str, capacity: Any, load: Any, discount: float, instance: str | None) -> Any:
+def _ec2_units(
+    pricing: Path | None, region: str, capacity: Any, load: Any, discount: float, instance: str | None
+) -> Any:
     import numpy as np
 
     from lambdacost import compare as cmp
@@ -284,7 +361,10 @@ def _ec2_units(pricing: Path | None, region: str, capacity: Any, load: Any, disc
     if instance is not None:
         if instance not in catalogue:
             close = [n for n in names if n.split(".")[0] == instance.split(".")[0]] or list(names)
-            raise UsageError(f"{instance!r} is not in the EC2 catalogue for {region}; known types include: {', '.join(close)}", field="--instance")
+            raise UsageError(
+                f"{instance!r} is not in the EC2 catalogue for {region}; known types include: {', '.join(close)}",
+                field="--instance",
+            )
         units = units.take([names.index(instance)])
         if not units.fits[0]:
             raise UsageError(
@@ -295,7 +375,8 @@ def _ec2_units(pricing: Path | None, region: str, capacity: Any, load: Any, disc
     elif not units.fits.any():
         best = float(units.memory_capacity_mb.max())
         raise UsageError(
-            f"no EC2 type in the catalogue can hold one request of {mb}: the largest has {best:,.0f} MB at {util} target utilisation",
+            f"no EC2 type in the catalogue can hold one request of {mb}: "
+            f"the largest has {best:,.0f} MB at {util} target utilisation",
             field="--vs",
         )
     return units
@@ -316,7 +397,8 @@ def _fargate_units(pricing: Path | None, region: str, capacity: Any, load: Any, 
     units = cmp.fargate_units(table.valid_sizes(), platform.vcpu_hour, platform.gb_hour, arch, capacity, load, discount)
     if not units.fits[0]:
         raise UsageError(
-            f"no valid Fargate task size holds one request ({load.request_vcpus:.2f} vCPU, {load.request_memory_mb:,.0f} MB "
+            f"no valid Fargate task size holds one request "
+            f"({load.request_vcpus:.2f} vCPU, {load.request_memory_mb:,.0f} MB "
             f"at {capacity.target_utilization:.0%} target utilisation)",
             field="--vs",
         )

@@ -33,7 +33,6 @@ where both are linear the crossing is solved as a linear equation.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -240,10 +239,8 @@ def fargate_units(
     hourly = vcpu * vcpu_hour + gb * gb_hour
     u = capacity.target_utilization
     ok = (vcpu >= load.request_vcpus - 1e-12) & (gb * 1024.0 * u >= load.request_memory_mb)
-    if not ok.any():
-        chosen = int(np.argmax(vcpu * 1e6 + gb))  # the largest: reported as not fitting
-    else:
-        chosen = int(np.flatnonzero(ok)[np.argmin(hourly[ok])])
+    # None fits: the largest, reported as not fitting.
+    chosen = int(np.flatnonzero(ok)[np.argmin(hourly[ok])]) if ok.any() else int(np.argmax(vcpu * 1e6 + gb))
     on_demand = hourly[chosen : chosen + 1] * HOURS_PER_MONTH
     v, m = vcpu[chosen : chosen + 1], gb[chosen : chosen + 1] * 1024.0
     return Units(
@@ -336,7 +333,11 @@ class LambdaCurve:
     """
 
     def __init__(
-        self, fn: FunctionArrays, rates: LambdaRates, free_tier: bool, discount: float = 0.0,
+        self,
+        fn: FunctionArrays,
+        rates: LambdaRates,
+        free_tier: bool,
+        discount: float = 0.0,
         k_max: float = BREAK_EVEN_SEARCH_MAX,
     ) -> None:
         self.fn, self.rates, self.free_tier, self.discount, self.k_max = fn, rates, free_tier, discount, k_max
@@ -350,7 +351,9 @@ class LambdaCurve:
         kk = np.asarray(k, dtype=np.float64)
         inside = np.interp(kk, self.knots, self.values)
         if np.any(kk > self.k_max):
-            return np.asarray(np.where(kk > self.k_max, self.exact(np.maximum(kk, self.k_max)).reshape(kk.shape), inside))
+            return np.asarray(
+                np.where(kk > self.k_max, self.exact(np.maximum(kk, self.k_max)).reshape(kk.shape), inside)
+            )
         return np.asarray(inside)
 
     def _breakpoints(self) -> tuple[Array, Array]:
@@ -384,7 +387,9 @@ class LambdaCurve:
             costs = lambda_costs(fn, rates, self.free_tier, k)
             gbs = costs.quantity["duration"] + costs.quantity["init_duration"]
             arm = np.broadcast_to(np.asarray(fn.is_arm, dtype=bool), gbs.shape)
-            by_arch = np.stack([np.sum(np.where(arm, 0.0, gbs), axis=-1), np.sum(np.where(arm, gbs, 0.0), axis=-1)], axis=-1)
+            by_arch = np.stack(
+                [np.sum(np.where(arm, 0.0, gbs), axis=-1), np.sum(np.where(arm, gbs, 0.0), axis=-1)], axis=-1
+            )
             return by_arch, costs.workload_total
 
         # The GB-s free tier ends where the on-demand GB-s reach it.
@@ -455,7 +460,7 @@ def _window_end(units: Units, load: ServiceLoad, lo: float, k_max: float) -> flo
     density = load.vcpus / units.cpu_capacity[0] + load.memory_mb / units.memory_capacity_mb[0]
     if units.surplus_monthly_per_vcpu[0] > 0 and units.baseline_vcpus[0] > 0:
         density += load.vcpus / units.baseline_vcpus[0]
-    return min(k_max, lo + _WINDOW_POINTS / density)
+    return float(min(k_max, lo + _WINDOW_POINTS / density))
 
 
 def break_even(
@@ -493,7 +498,8 @@ def break_even(
     return None
 
 
-class Step(NamedTuple):
+@dataclass(frozen=True)
+class Step:
     """One step of a fleet: ``count`` units from load ``k_from`` (exclusive) to ``k_to``."""
 
     count: int

@@ -55,8 +55,8 @@ def short_count(n: float) -> str:
     return f"{n:.3g}"
 
 
-def _unit_word(opt: Option, count: int | None = None) -> str:
-    n = opt.count if count is None else count
+def _unit_word(opt: Option) -> str:
+    n = opt.count
     word = "instance" if opt.kind == "ec2" else "task"
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -128,7 +128,9 @@ def assumptions(result: Comparison, ctx: Context) -> dict[str, Any]:
         "unlimited": cap.unlimited,
         "min_instances": cap.min_units,
         "fleet_size": "max(min instances, ceil(vCPUs needed / per unit), ceil(memory needed / per unit))",
-        "fargate_task": "the smallest valid size with one request's vCPU share, and its memory within the target utilisation",
+        "fargate_task": (
+            "the smallest valid size with one request's vCPU share, and its memory within the target utilisation"
+        ),
         "free_tier_applied": ctx.free_tier,
         "discounts": [
             {"service": s, "fraction": f, "source": src, "applies_to": scope} for s, f, src, scope in ctx.discounts
@@ -150,7 +152,7 @@ def _assumption_lines(result: Comparison, ctx: Context) -> list[str]:
         f"Lambda free tier {'applied' if ctx.free_tier else 'not applied'}.",
     ]
     if ctx.discounts:
-        for s, f, src, scope in ctx.discounts:
+        for _, f, src, scope in ctx.discounts:
             lines.append(f"Discount {f:.0%} off {scope} ({src}).")
     else:
         lines.append("No discounts applied (on-demand prices); see --discount and --plan.")
@@ -262,7 +264,14 @@ def _rows(result: Comparison, ctx: Context) -> list[tuple[str, str, str, str, st
     """(label, detail, fleet, monthly, per 1M, break-even) for Lambda and each option."""
     requests = result.load.requests_per_month
     rows = [
-        ("Lambda", _lambda_detail(ctx), "-", money(result.lambda_monthly), money(_per_million(result.lambda_monthly, requests)), "-")
+        (
+            "Lambda",
+            _lambda_detail(ctx),
+            "-",
+            money(result.lambda_monthly),
+            money(_per_million(result.lambda_monthly, requests)),
+            "-",
+        )
     ]
     for opt in result.options:
         rows.append(
@@ -286,7 +295,8 @@ _BREAK_EVEN_NOTE = (
 
 
 def _runner_up_line(opt: Option, result: Comparison) -> str:
-    return f"{opt.name}: {_unit_word(opt)}, {money(opt.monthly)}; break-even {break_even_text(opt, result.load.requests_per_month)}"
+    be = break_even_text(opt, result.load.requests_per_month)
+    return f"{opt.name}: {_unit_word(opt)}, {money(opt.monthly)}; break-even {be}"
 
 
 def table(result: Comparison, ctx: Context, *, chart: bool = True, width: int = 100) -> RenderableType:

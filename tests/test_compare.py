@@ -94,7 +94,10 @@ def test_break_even_accounts_for_fleet_steps(runner):
     step 1 and step 2 Lambda is still cheaper than 1 and 2 instances; in step 3
     (3 instances, $45.552) it crosses.
     """
-    out = run_json(runner, ["--memory", "1024MB", "--duration", "1s", "--requests", "1M/month", "--instance", "t3.small", "--vs", "ec2"])
+    out = run_json(
+        runner,
+        ["--memory", "1024MB", "--duration", "1s", "--requests", "1M/month", "--instance", "t3.small", "--vs", "ec2"],
+    )
     [ec2] = out["options"]
     per_instance = 0.24 / (1024 / 1769) * SECONDS_PER_MONTH  # requests a month one instance carries
     price = 730 * 0.0208
@@ -128,7 +131,17 @@ def test_min_instances_sets_the_floor(runner):
 def test_never_within_1000x(runner):
     # 128 MB, 10 ms: Lambda costs 0.2/1e6 + 0.125 x 0.01 x 0.0000166667 a request;
     # one m7i.xlarge ($147.17) matches it only at 666M requests, 6,665x 100k.
-    args = ["--memory", "128MB", "--duration", "10ms", "--requests", "100k/month", "--no-free-tier", "--instance", "m7i.xlarge"]
+    args = [
+        "--memory",
+        "128MB",
+        "--duration",
+        "10ms",
+        "--requests",
+        "100k/month",
+        "--no-free-tier",
+        "--instance",
+        "m7i.xlarge",
+    ]
     out = run_json(runner, args)
     ec2 = next(o for o in out["options"] if o["kind"] == "ec2")
     per_request = 0.2 / 1e6 + 0.125 * 0.01 * 0.0000166667
@@ -200,7 +213,21 @@ def test_workload_file_all_functions_as_one_service_on_arm(runner, write_file):
 
 def test_cpu_per_request_overrides_the_share(runner):
     # 35 ms of CPU per request at 100 requests/s = 3.5 vCPU; a t3.small supplies 0.24 -> 15 instances.
-    out = run_json(runner, ["--memory", "512MB", "--duration", "200ms", "--requests", "100/s", "--instance", "t3.small", "--cpu-per-request", "35ms"])
+    out = run_json(
+        runner,
+        [
+            "--memory",
+            "512MB",
+            "--duration",
+            "200ms",
+            "--requests",
+            "100/s",
+            "--instance",
+            "t3.small",
+            "--cpu-per-request",
+            "35ms",
+        ],
+    )
     ec2 = next(o for o in out["options"] if o["kind"] == "ec2")
     assert ec2["count"] == math.ceil(100 * 0.035 / 0.24)
     assert out["assumptions"]["vcpus_needed"] == pytest.approx(3.5)
@@ -223,7 +250,9 @@ def test_compute_savings_plan(runner):
 
 
 def test_discount_flag_overrides_the_plan(runner):
-    out = run_json(runner, [*EXAMPLE_1, "--instance", "t3.small", "--vs", "ec2", "--plan", "ec2-spot", "--discount", "ec2=30%"])
+    out = run_json(
+        runner, [*EXAMPLE_1, "--instance", "t3.small", "--vs", "ec2", "--plan", "ec2-spot", "--discount", "ec2=30%"]
+    )
     assert out["options"][0]["monthly_cost"] == pytest.approx(730 * 0.0208 * 0.7)
     assert out["lambda"]["monthly_cost"] == pytest.approx(1.66667 + 0.2)
     [d] = out["assumptions"]["discounts"]
@@ -241,7 +270,9 @@ def test_no_discount_by_default(runner):
 
 
 def test_markdown(runner):
-    result = runner.invoke(app, ["compare", *EXAMPLE_1, "--instance", "t3.small", "--vs", "ec2", "--format", "markdown"])
+    result = runner.invoke(
+        app, ["compare", *EXAMPLE_1, "--instance", "t3.small", "--vs", "ec2", "--format", "markdown"]
+    )
     assert result.exit_code == 0
     assert "| Option | Fleet | Monthly | Per 1M | Break-even |" in result.stdout
     assert "| EC2 t3.small (2 vCPU, 2 GiB, x86_64) | 1 instance | $15.18 | $15.18 | 8.13M/mo, 3.1/s |" in result.stdout
@@ -251,7 +282,9 @@ def test_markdown(runner):
 def test_plot_writes_an_image(runner, tmp_path, suffix, magic):
     pytest.importorskip("matplotlib")
     path = tmp_path / f"chart{suffix}"
-    result = runner.invoke(app, ["compare", *EXAMPLE_1, "--instance", "t3.small", "--format", "json", "--plot", str(path)])
+    result = runner.invoke(
+        app, ["compare", *EXAMPLE_1, "--instance", "t3.small", "--format", "json", "--plot", str(path)]
+    )
     assert result.exit_code == 0, result.output
     assert magic in path.read_bytes()[:400]
 
@@ -273,7 +306,11 @@ def test_plot_without_matplotlib_says_how_to_install(runner, tmp_path, monkeypat
         (["--memory", "512MB", "--duration", "200ms"], "Error: --requests: ", "also give --requests"),
         ([*EXAMPLE_1, "--instance", "t9.huge"], "Error: --instance: ", "not in the EC2 catalogue"),
         (["--memory", "10GB", "--duration", "1s", "--requests", "1M", "--vs", "ec2"], "Error: --vs: ", "no EC2 type"),
-        (["--memory", "4GB", "--duration", "1s", "--requests", "1M", "--instance", "t3.small"], "Error: --instance: ", "cannot hold one request"),
+        (
+            ["--memory", "4GB", "--duration", "1s", "--requests", "1M", "--instance", "t3.small"],
+            "Error: --instance: ",
+            "cannot hold one request",
+        ),
         (["--memory", "512MB", "--duration", "200ms", "--requests", "-5/s"], "Error: --requests: ", "negative"),
         (["--memory", "512MB", "--duration", "200ms", "--requests", "0"], "Error: --requests: ", "0 requests"),
         (["--memory", "64MB", "--duration", "200ms", "--requests", "1M"], "Error: --memory: ", "out of range"),
