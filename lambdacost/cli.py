@@ -198,4 +198,6 @@ def main() -> None:
 
 
 __all__ = ["EXIT_INPUT", "app", "main"]
-from lambdacost import cli_decide  # noqa: E402,F401  (registers the command)
+# Commands that live in their own modules register themselves on import.
+from lambdacost import cli_compare  # noqa: E402,F401
+from lambdacost import cli_decide  # noqa: E402,F401

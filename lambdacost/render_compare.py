@@ -1,0 +1,427 @@
+"""Renderers of ``lambdacost compare``: a :class:`~lambdacost.compare.Comparison` in, text or a renderable out.
+
+``table`` is a rich renderable (the table, the assumptions and a terminal chart
+drawn with plotext); ``markdown`` and ``to_json_text`` are strings; the JSON
+layout is a contract (keys are only ever added). ``chart_image`` draws the same
+chart with matplotlib (the optional ``plot`` extra) and returns the file's
+bytes; nothing here prints or writes files.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from lambdacost.compare import BREAK_EVEN_SEARCH_MAX, CHART_RANGE, LAMBDA_MB_PER_VCPU, Comparison, Option
+from lambdacost.engine import HOURS_PER_MONTH, SECONDS_PER_MONTH
+from lambdacost.errors import UsageError
+from lambdacost.render import money, to_json
+from lambdacost.units import format_duration_s
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the renderers say about the inputs besides the numbers."""
+
+    name: str
+    region: str
+    location: str
+    free_tier: bool
+    functions: list[tuple[str, int, str, float, float]]  # name, memory MB, architecture, duration ms, requests
+    discounts: list[tuple[str, float, str, str]]  # service, fraction, source, what it applies to
+    instance_forced: bool
+    hourly_surplus_credit: float | None
+    prices_effective: str
+
+
+NEVER = f"never within {BREAK_EVEN_SEARCH_MAX:,.0f}x the current load"
+
+
+# ---------------------------------------------------------------- numbers and words
+
+
+def short_count(n: float) -> str:
+    """``1234567`` -> ``"1.23M"``; ``50000`` -> ``"50k"``."""
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(n) >= size:
+            return f"{n / size:.3g}{suffix}"
+    return f"{n:.3g}"
+
+
+def _unit_word(opt: Option) -> str:
+    n = opt.count
+    word = "instance" if opt.kind == "ec2" else "task"
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def option_label(opt: Option) -> str:
+    u = opt.units
+    if opt.kind == "ec2":
+        return f"EC2 {opt.name} ({u.architectures[0]}, {u.vcpus[0]:g} vCPU, {u.memory_mb[0] / 1024:g} GiB)"
+    return f"Fargate {opt.name} ({u.architectures[0]})"
+
+
+def _short_label(opt: Option) -> str:
+    return f"EC2 {opt.name}" if opt.kind == "ec2" else f"Fargate {opt.name}"
+
+
+def _row_label(opt: Option) -> str:
+    return f"EC2 {opt.name}" if opt.kind == "ec2" else "Fargate"
+
+
+def _break_even_values(opt: Option, requests: float) -> tuple[float | None, float | None]:
+    if opt.break_even_k is None:
+        return None, None
+    per_month = opt.break_even_k * requests
+    return per_month, per_month / SECONDS_PER_MONTH
+
+
+def break_even_text(opt: Option, requests: float) -> str:
+    per_month, per_s = _break_even_values(opt, requests)
+    if per_month is None or per_s is None or opt.break_even_k is None:
+        return NEVER
+    if opt.break_even_k == 0:
+        return "at any load (cheaper already at 0)"
+    return f"{per_month:,.0f}/month ({per_s:,.3g}/s, {opt.break_even_k:,.3g}x now)"
+
+
+def _per_million(cost: float, requests: float) -> float:
+    return cost / (requests / 1e6)
+
+
+def assumptions(result: Comparison, ctx: Context) -> dict[str, Any]:
+    """The capacity model's assumptions and the load it sized, for every format."""
+    cap, load = result.capacity, result.load
+    if cap.cpu_seconds_per_request is None:
+        cpu_rule = f"duration x Lambda's vCPU share (memory / {LAMBDA_MB_PER_VCPU:,.0f} MB, at most 6 vCPUs)"
+    else:
+        cpu_rule = f"{format_duration_s(cap.cpu_seconds_per_request)} of CPU per request (--cpu-per-request)"
+    burst = (
+        "burstable types (t3, t4g) in unlimited mode: full vCPUs, CPU above the baseline billed as surplus credits"
+        + (f" at ${ctx.hourly_surplus_credit:g} per vCPU-hour" if ctx.hourly_surplus_credit else "")
+        if cap.unlimited
+        else "burstable types (t3, t4g) supply only their baseline share of each vCPU"
+    )
+    return {
+        "hours_per_month": HOURS_PER_MONTH,
+        "requests_per_month": load.requests_per_month,
+        "requests_per_second": load.requests_per_second,
+        "cpu_per_request": cpu_rule,
+        "vcpus_needed": load.vcpus,
+        "concurrency": load.concurrency,
+        "memory_needed_mb": load.memory_mb,
+        "largest_request_memory_mb": load.request_memory_mb,
+        "largest_request_vcpus": load.request_vcpus,
+        "target_utilization": cap.target_utilization,
+        "unit_supplies": (
+            f"vCPUs x {cap.target_utilization:g} and memory x {cap.target_utilization:g}; "
+            "one request's memory must fit in one unit"
+        ),
+        "burstable": burst,
+        "unlimited": cap.unlimited,
+        "min_instances": cap.min_units,
+        "fleet_size": "max(min instances, ceil(vCPUs needed / per unit), ceil(memory needed / per unit))",
+        "fargate_task": (
+            "the smallest valid size with one request's vCPU share, and its memory within the target utilisation"
+        ),
+        "free_tier_applied": ctx.free_tier,
+        "discounts": [
+            {"service": s, "fraction": f, "source": src, "applies_to": scope} for s, f, src, scope in ctx.discounts
+        ],
+        "break_even_search_max_multiple": BREAK_EVEN_SEARCH_MAX,
+        "chart_range_multiple": list(CHART_RANGE),
+    }
+
+
+def _assumption_lines(result: Comparison, ctx: Context) -> list[str]:
+    a = assumptions(result, ctx)
+    load = result.load
+    lines = [
+        f"Load: {load.requests_per_month:,.0f} requests a month = {load.requests_per_second:,.4g}/s; "
+        f"{a['vcpus_needed']:.4g} vCPUs busy on average ({a['cpu_per_request']}); "
+        f"{load.concurrency:.4g} requests in flight holding {load.memory_mb:,.4g} MB.",
+        f"A unit supplies {a['unit_supplies']}; {a['burstable']}.",
+        f"Fleet = {a['fleet_size']}, at least {a['min_instances']}; 730 hours a month; Fargate: {a['fargate_task']}.",
+        f"Lambda free tier {'applied' if ctx.free_tier else 'not applied'}.",
+    ]
+    if ctx.discounts:
+        for _, f, src, scope in ctx.discounts:
+            lines.append(f"Discount {f:.0%} off {scope} ({src}).")
+    else:
+        lines.append("No discounts applied (on-demand prices); see --discount and --plan.")
+    lines.append(f"Prices: shipped AWS price tables, Lambda effective {ctx.prices_effective}.")
+    return lines
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _option_dict(opt: Option, result: Comparison) -> dict[str, Any]:
+    requests = result.load.requests_per_month
+    per_month, per_s = _break_even_values(opt, requests)
+    u = opt.units
+    out: dict[str, Any] = {
+        "kind": opt.kind,
+        "name": opt.name,
+        "architecture": u.architectures[0],
+        "count": opt.count,
+        "monthly_cost": opt.monthly,
+        "cost_per_million_requests": _per_million(opt.monthly, requests),
+        "break_even_requests_per_month": per_month,
+        "break_even_rps": per_s,
+        "break_even_load_multiple": opt.break_even_k,
+        "cheaper_than_lambda_now": opt.monthly <= result.lambda_monthly,
+        "vcpus": float(u.vcpus[0]),
+        "memory_gib": float(u.memory_mb[0]) / 1024.0,
+        "unit_monthly_cost": float(u.monthly[0]),
+        "unit_on_demand_monthly_cost": float(u.on_demand_monthly[0]),
+        "usable_vcpus_per_unit": float(u.cpu_capacity[0]),
+        "usable_memory_mb_per_unit": float(u.memory_capacity_mb[0]),
+        "steps": [
+            {
+                "count": s.count,
+                "from_requests_per_month": s.k_from * requests,
+                "to_requests_per_month": s.k_to * requests,
+                "monthly_cost": s.monthly,
+            }
+            for s in opt.steps
+        ],
+    }
+    if opt.kind == "ec2":
+        out["burstable"] = bool(u.burstable[0])
+        out["surplus_credit_vcpus"] = opt.surplus_vcpus
+    return out
+
+
+def result_dict(result: Comparison, ctx: Context) -> dict[str, Any]:
+    """The comparison as the documented JSON contract."""
+    requests = result.load.requests_per_month
+    return {
+        "name": ctx.name,
+        "region": ctx.region,
+        "currency": "USD",
+        "lambda": {
+            "monthly_cost": result.lambda_monthly,
+            "cost_per_million_requests": _per_million(result.lambda_monthly, requests),
+            "requests_per_month": requests,
+            "requests_per_second": result.load.requests_per_second,
+            "free_tier_applied": ctx.free_tier,
+            "discount": next((f for s, f, _, _ in ctx.discounts if s == "lambda"), 0.0),
+            "functions": [
+                {"name": n, "memory_mb": m, "architecture": a, "duration_ms": d, "requests_per_month": r}
+                for n, m, a, d, r in ctx.functions
+            ],
+        },
+        "options": [_option_dict(o, result) for o in result.options],
+        "runners_up": [_option_dict(o, result) for o in result.runners_up],
+        "assumptions": assumptions(result, ctx),
+    }
+
+
+def to_json_text(result: Comparison, ctx: Context) -> str:
+    return to_json(result_dict(result, ctx))
+
+
+# ---------------------------------------------------------------- table and markdown
+
+
+def _title(result: Comparison, ctx: Context) -> str:
+    return f"{ctx.name}: Lambda vs servers, {ctx.region} ({ctx.location}), USD a month"
+
+
+def _lambda_detail(ctx: Context) -> str:
+    if len(ctx.functions) == 1:
+        _, mb, arch, ms, _ = ctx.functions[0]
+        return f"{mb:,} MB, {format_duration_s(ms / 1000)}, {arch}"
+    return f"{len(ctx.functions)} functions"
+
+
+def _option_detail(opt: Option) -> str:
+    u = opt.units
+    if opt.kind == "ec2":
+        return f"{u.vcpus[0]:g} vCPU, {u.memory_mb[0] / 1024:g} GiB, {u.architectures[0]}"
+    return f"{u.vcpus[0]:g} vCPU, {u.memory_mb[0] / 1024:g} GB, {u.architectures[0]}"
+
+
+def break_even_cell(opt: Option, requests: float) -> str:
+    """The break-even in a table cell: short numbers."""
+    per_month, per_s = _break_even_values(opt, requests)
+    if per_month is None or per_s is None:
+        return f"never to {BREAK_EVEN_SEARCH_MAX:,.0f}x"
+    if per_month == 0:
+        return "at any load"
+    return f"{short_count(per_month)}/mo, {per_s:.3g}/s"
+
+
+def _rows(result: Comparison, ctx: Context) -> list[tuple[str, str, str, str, str, str]]:
+    """(label, detail, fleet, monthly, per 1M, break-even) for Lambda and each option."""
+    requests = result.load.requests_per_month
+    rows = [
+        (
+            "Lambda",
+            _lambda_detail(ctx),
+            "-",
+            money(result.lambda_monthly),
+            money(_per_million(result.lambda_monthly, requests)),
+            "-",
+        )
+    ]
+    for opt in result.options:
+        rows.append(
+            (
+                _row_label(opt),
+                _option_detail(opt),
+                _unit_word(opt),
+                money(opt.monthly),
+                money(_per_million(opt.monthly, requests)),
+                break_even_cell(opt, requests),
+            )
+        )
+    return rows
+
+
+_HEADERS = ("Option", "Fleet", "Monthly", "Per 1M", "Break-even")
+_BREAK_EVEN_NOTE = (
+    f"Break-even: the smallest load at which the option costs no more than Lambda "
+    f"(searched up to {BREAK_EVEN_SEARCH_MAX:,.0f}x the current load)."
+)
+
+
+def _runner_up_line(opt: Option, result: Comparison) -> str:
+    be = break_even_text(opt, result.load.requests_per_month)
+    return f"{opt.name}: {_unit_word(opt)}, {money(opt.monthly)}; break-even {be}"
+
+
+def table(result: Comparison, ctx: Context, *, chart: bool = True, width: int = 100) -> RenderableType:
+    """The comparison as a rich table, the assumptions, and (optionally) the terminal chart."""
+    t = Table(title=_title(result, ctx), title_justify="left")
+    for i, h in enumerate(_HEADERS):
+        t.add_column(h, justify="right" if i in (2, 3) else "left", no_wrap=i > 0)
+    for label, detail, *rest in _rows(result, ctx):
+        t.add_row(Text(label) + Text("\n" + detail, style="dim"), *rest)
+    parts: list[RenderableType] = [t, Text(_BREAK_EVEN_NOTE, style="dim")]
+    if result.runners_up:
+        parts.append(Text(f"Next cheapest of {result.catalogue_size} EC2 types:", style="bold"))
+        parts.extend(Text(f"  {_runner_up_line(o, result)}") for o in result.runners_up)
+    if not result.options:
+        parts.append(Text("No alternative could be priced.", style="bold"))
+    parts.append(Text("Assumptions:", style="bold"))
+    parts.extend(Text(f"  {line}", style="dim") for line in _assumption_lines(result, ctx))
+    if chart:
+        parts.append(Text(chart_text(result, ctx, width=min(width, 100))))
+    return Group(*parts)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def markdown(result: Comparison, ctx: Context) -> str:
+    """GitHub-flavoured Markdown: the table, the next cheapest types and the assumptions."""
+    out = [f"### {_md(_title(result, ctx))}", "", "| " + " | ".join(_HEADERS) + " |", "|---|---|---:|---:|---|"]
+    out += [
+        f"| {_md(label)} ({_md(detail)}) | " + " | ".join(_md(c) for c in rest) + " |"
+        for label, detail, *rest in _rows(result, ctx)
+    ]
+    out += ["", _BREAK_EVEN_NOTE]
+    if result.runners_up:
+        out += ["", f"Next cheapest of {result.catalogue_size} EC2 types:", ""]
+        out += [f"- {_md(_runner_up_line(o, result))}" for o in result.runners_up]
+    out += ["", "Assumptions:", ""]
+    out += [f"- {_md(line)}" for line in _assumption_lines(result, ctx)]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- charts
+
+
+_MARKERS = ("•", "x", "+", "o")
+
+
+def _decade_ticks(lo: float, hi: float) -> list[float]:
+    return [10.0**e for e in range(math.ceil(math.log10(lo) - 1e-9), math.floor(math.log10(hi) + 1e-9) + 1)]
+
+
+def _series(result: Comparison) -> list[tuple[str, np.ndarray]]:
+    return [("Lambda", result.lambda_curve)] + [(_short_label(o), o.curve) for o in result.options]
+
+
+def _marks(result: Comparison) -> list[tuple[str, float, float]]:
+    """(label, requests a month, cost) of each break-even inside the chart's range."""
+    requests = result.load.requests_per_month
+    out = []
+    for o in result.options:
+        k = o.break_even_k
+        if k is not None and CHART_RANGE[0] <= k <= CHART_RANGE[1]:
+            cost = float(np.interp(k, result.chart_k, o.curve))
+            out.append((f"break-even {_short_label(o)}: {short_count(k * requests)}/month", k * requests, cost))
+    return out
+
+
+def chart_text(result: Comparison, ctx: Context, *, width: int = 100, height: int = 22) -> str:
+    """The monthly cost against the load (log x) in the terminal, drawn by plotext (colourless)."""
+    import plotext
+
+    fig = plotext.figure
+    fig.clear()
+    fig.plot_size(width, height)
+    # plotext 6 mislays explicit ticks on its own log scale, so the x values are
+    # plotted as log10 on a linear axis, with ticks labelled in requests.
+    x = np.log10(result.chart_k * result.load.requests_per_month).tolist()
+    for (label, y), marker in zip(_series(result), _MARKERS, strict=False):
+        fig.draw(fig.signal(x, np.asarray(y).tolist(), marker=marker).lines().label(label))
+    for label, at, cost in _marks(result):
+        fig.draw(fig.signal([math.log10(at)] * 2, [0.0, cost], marker="|").lines().label(label))
+    now = result.load.requests_per_month
+    ticks = _decade_ticks(10 ** x[0], 10 ** x[-1])
+    fig.ruler("x").ticks([math.log10(t) for t in ticks], [short_count(t) for t in ticks])
+    fig.title(f"Monthly cost (USD) vs requests a month (log scale); now: {short_count(now)}/month")
+    text = fig.build().string(colorless=True)
+    fig.clear()
+    return "\n".join(line.rstrip() for line in text.splitlines())
+
+
+def require_matplotlib() -> None:
+    """Fail with how to install matplotlib if it is missing (``--plot`` needs it)."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise UsageError(
+            "writing the chart needs matplotlib: pip install 'lambdacost[plot]' (or pip install matplotlib)",
+            field="--plot",
+        ) from None
+
+
+def chart_image(result: Comparison, ctx: Context, fmt: str) -> bytes:
+    """The chart as PNG or SVG bytes, drawn by matplotlib (imported here, lazily)."""
+    require_matplotlib()
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(9, 5.5), layout="constrained")
+    ax = fig.subplots()
+    requests = result.load.requests_per_month
+    x = result.chart_k * requests
+    for label, y in _series(result):
+        ax.plot(x, y, label=label, linewidth=1.8)
+    for label, at, cost in _marks(result):
+        ax.axvline(at, linestyle=":", color="grey", linewidth=1)
+        ax.plot([at], [cost], marker="o", color="black", linestyle="none")
+        ax.annotate(label, (at, cost), textcoords="offset points", xytext=(5, 8), fontsize=8)
+    ax.axvline(requests, linestyle="--", color="lightgrey", linewidth=1, label=f"now: {short_count(requests)}/month")
+    ax.set_xscale("log")
+    ax.set_xlabel("requests a month (log scale)")
+    ax.set_ylabel("USD a month")
+    ax.set_title(f"{ctx.name}: Lambda vs servers, {ctx.region}")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    buf = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {}
+    fig.savefig(buf, format=fmt, metadata=metadata)
+    return buf.getvalue()
