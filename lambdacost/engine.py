@@ -129,9 +129,10 @@ class _Rows:
     to that of its plain on-demand core.
     """
 
-    def __init__(self, index: tuple[NDArray[np.intp], ...], shape: tuple[int, ...]) -> None:
+    def __init__(self, index: tuple[NDArray[np.intp], ...], shape: tuple[int, ...], mask: NDArray[np.bool_]) -> None:
         self.index = index
         self.shape = shape
+        self.mask = mask  # broadcast to the batch's shape
 
     @classmethod
     def where(cls, mask: ArrayLike, shape: tuple[int, ...]) -> _Rows | None:
@@ -139,8 +140,9 @@ class _Rows:
         arr = np.asarray(mask, dtype=bool)
         if arr.ndim == 0 and not arr:
             return None
-        index = np.nonzero(np.broadcast_to(arr, shape))
-        return cls(index, shape) if index[0].size else None
+        mask = np.broadcast_to(arr, shape)
+        index = np.nonzero(mask)
+        return cls(index, shape, mask) if index[0].size else None
 
     def take(self, values: ArrayLike) -> Array:
         """``values``, broadcast to the batch, on these rows (as float64)."""
@@ -161,6 +163,15 @@ class _Rows:
         x = np.broadcast_to(np.asarray(x86, dtype=np.float64), self.shape)[self.index]
         a = np.broadcast_to(np.asarray(arm, dtype=np.float64), self.shape)[self.index]
         return _by_arch(x, a, share)
+
+    def positions_in(self, other: _Rows) -> tuple[NDArray[np.bool_], NDArray[np.intp]]:
+        """Which of these rows are also ``other``'s, and where they stand in ``other``'s rows."""
+        found = other.mask[self.index]
+        if not found.any():
+            return found, np.zeros(0, dtype=np.intp)
+        flat_other = np.ravel_multi_index(other.index, self.shape)
+        flat_mine = np.ravel_multi_index(tuple(i[found] for i in self.index), self.shape)
+        return found, np.searchsorted(flat_other, flat_mine)
 
     def scatter_sum(self, values: Array) -> Array:
         """Per scenario, the sum of ``values`` over these rows (shape ``(..., 1)``)."""
@@ -298,7 +309,7 @@ class Costs:
 def billed_ms(duration_ms: ArrayLike) -> Array:
     """Round a duration up to the whole millisecond (float noise under 0.1 ns is ignored)."""
     out = np.subtract(np.asarray(duration_ms, dtype=np.float64), 1e-7)
-    return np.maximum(np.ceil(out, out=out), 0.0, out=out)
+    return np.ceil(out, out=out)
 
 
 def tiered_cost(gb_seconds: ArrayLike, start: Array, end: Array, rate: Array) -> Array:
@@ -387,11 +398,20 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
         pc_cost = _Sparse(pc, pc_gbs.values * rates.provisioned_concurrency.take(arch_pc))
         pc_duration_cost = _Sparse(pc, pc_duration_gbs.values * rates.provisioned_duration.take(arch_pc))
 
-    on_demand = requests
+    def on_demand_at(rows: _Rows) -> Array:
+        """Invocations that run on demand (not on PC), on ``rows``."""
+        out = rows.take(requests)
+        if pc is not None and pc_served is not None:
+            found, pos = rows.positions_in(pc)
+            out[found] -= pc_served.values[pos]
+        return out
+
     if pc is not None and pc_served is not None:
-        on_demand = requests.copy()
-        on_demand[pc.index] -= pc_served.values
-    duration_gbs *= on_demand
+        gb_s_pc = duration_gbs[pc.index]
+        duration_gbs *= requests
+        duration_gbs[pc.index] = gb_s_pc * (requests[pc.index] - pc_served.values)
+    else:
+        duration_gbs *= requests
     if edge is not None:
         duration_gbs[edge.index] = 0.0
 
@@ -399,7 +419,7 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
     cold = _Rows.where(_nonzero(fn.cold_start_rate) & _nonzero(fn.init_duration_ms) & ~is_edge, shape)
     cold_starts = init_gbs = None
     if cold is not None:
-        starts = cold.take(fn.cold_start_rate) * cold.take(on_demand)
+        starts = cold.take(fn.cold_start_rate) * on_demand_at(cold)
         init = cold.take(memory_mb) / 1024e3 * billed_ms(cold.take(fn.init_duration_ms)) * starts
         cold_starts, init_gbs = _Sparse(cold, starts), _Sparse(cold, init)
     od_gbs = _Combined(duration_gbs, add=init_gbs) if init_gbs is not None else duration_gbs
@@ -447,7 +467,12 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
     # Each function's total: requests and on-demand GB-s at their net rates,
     # then the line items only some functions have, on their rows.
     total = np.multiply(requests, _scalar_if_one(request_rate * (1.0 - free_share)), out=np.empty(shape))
-    total += duration_gbs * _by_arch(net_rate_x86, net_rate_arm, arm_share)
+    net_x, net_a = _scalar_if_one(net_rate_x86), _scalar_if_one(net_rate_arm)
+    scratch = np.multiply(arm_share, net_a - net_x, out=np.empty(shape))  # net rate of each function
+    scratch += net_x
+    scratch *= duration_gbs
+    total += scratch
+    del scratch
     if cold is not None and init_gbs is not None:
         total[cold.index] += init_gbs.values * cold.by_arch(net_rate_x86, net_rate_arm, arm_share)
     if edge is not None:
@@ -470,7 +495,7 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
         gb = snap.take(memory_mb) / 1024.0
         cache_hours = np.maximum(snap.take(fn.snapstart_cache_hours), SNAPSTART_MIN_CACHE_HOURS)
         cache = gb * cache_hours * 3600.0 * snap.take(fn.snapstart_versions)
-        restore = snap.take(fn.snapstart_restore_rate) * snap.take(on_demand) * gb
+        restore = snap.take(fn.snapstart_restore_rate) * on_demand_at(snap) * gb
         billed_snap = snap.take(fn.snapstart_billed)
         snap_cache_gbs, snap_restore_gb = _Sparse(snap, cache), _Sparse(snap, restore)
         snap_cache_cost = _Sparse(snap, cache * billed_snap * rates.snapstart_cache)

@@ -207,7 +207,9 @@ def validate(model: type[M], data: Any, path: str | Path, lines: Mapping[Locatio
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        # An unknown key usually is a misspelt one: report it (with its "did you
+        # mean") before the "missing" error the same typo causes.
+        errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
         loc, msg = _describe(errors[0], model)
         if len(errors) > 1:
             msg += f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})"

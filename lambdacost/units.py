@@ -61,19 +61,21 @@ _MULTIPLIERS = {
     "b": Decimal(1_000_000_000),
     "bn": Decimal(1_000_000_000),
 }
-_PERIODS_PER_MONTH = {
-    "s": SECONDS_PER_MONTH,
-    "sec": SECONDS_PER_MONTH,
-    "second": SECONDS_PER_MONTH,
-    "min": HOURS_PER_MONTH * 60,
-    "minute": HOURS_PER_MONTH * 60,
-    "h": HOURS_PER_MONTH,
-    "hour": HOURS_PER_MONTH,
-    "d": HOURS_PER_MONTH / 24,
-    "day": HOURS_PER_MONTH / 24,
-    "week": HOURS_PER_MONTH / (24 * 7),
-    "mo": Decimal(1),
-    "month": Decimal(1),
+# Periods per month as (numerator, denominator): multiply first, divide last, so
+# that 5/day is exactly 5 x 730 / 24.
+_PERIODS_PER_MONTH: dict[str, tuple[Decimal, Decimal]] = {
+    "s": (SECONDS_PER_MONTH, Decimal(1)),
+    "sec": (SECONDS_PER_MONTH, Decimal(1)),
+    "second": (SECONDS_PER_MONTH, Decimal(1)),
+    "min": (HOURS_PER_MONTH * 60, Decimal(1)),
+    "minute": (HOURS_PER_MONTH * 60, Decimal(1)),
+    "h": (HOURS_PER_MONTH, Decimal(1)),
+    "hour": (HOURS_PER_MONTH, Decimal(1)),
+    "d": (HOURS_PER_MONTH, Decimal(24)),
+    "day": (HOURS_PER_MONTH, Decimal(24)),
+    "week": (HOURS_PER_MONTH, Decimal(24 * 7)),
+    "mo": (Decimal(1), Decimal(1)),
+    "month": (Decimal(1), Decimal(1)),
 }
 _COUNT_RE = re.compile(rf"^{_NUMBER}\s*(?P<mult>k|m|bn|b)?$")
 _RATE_RE = re.compile(rf"^{_NUMBER}\s*(?P<mult>k|m|bn|b)?\s*(?:/\s*(?P<per>[a-z]+))?$")
@@ -201,9 +203,8 @@ def parse_per_month(value: object) -> Decimal:
             raise ValueError(
                 f"{value!r}: unknown period {per!r}; use /s, /min, /hour, /day, /week or /month"
             )
-        amount = (
-            _to_decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""] * _PERIODS_PER_MONTH[per]
-        )
+        numerator, denominator = _PERIODS_PER_MONTH[per]
+        amount = _to_decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""] * numerator / denominator
     if amount < 0:
         raise ValueError(f"{value!r} is negative; expected {what}")
     return amount

@@ -1,0 +1,292 @@
+"""The engine: published examples to the cent, the scalar reference, and properties."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from lambdacost.engine import FunctionArrays, LambdaRates, billed_ms, price_functions, tiered_cost
+from lambdacost.pricing import LambdaPriceTable
+from tests import reference
+from tests.reference import RefFunction
+from tests.strategies import functions, workloads
+
+# us-east-1 rates, as published (pricing-facts.md section 1); written out here on purpose.
+REQUEST = 0.20 / 1_000_000
+X86_TIER1, X86_TIER2, X86_TIER3 = 0.0000166667, 0.0000150000, 0.0000133334
+ARM_TIER1 = 0.0000133334
+PC_X86, PC_DURATION_X86 = 0.0000041667, 0.0000097222
+STORAGE = 0.0000000309
+EDGE_REQUEST, EDGE_GBS = 0.60 / 1_000_000, 0.00005001
+SNAP_CACHE, SNAP_RESTORE = 0.0000015046, 0.0001397998
+
+
+@pytest.fixture(scope="module")
+def rates(lambda_prices: LambdaPriceTable) -> LambdaRates:
+    return lambda_prices.rates("us-east-1")
+
+
+def arrays(fns: list[RefFunction]) -> FunctionArrays:
+    def col(attr: str, dtype: type = np.float64) -> np.ndarray:
+        return np.array([getattr(f, attr) for f in fns], dtype=dtype)
+
+    return FunctionArrays(
+        memory_mb=col("memory_mb"),
+        is_arm=col("arm", bool),
+        duration_ms=col("duration_ms"),
+        requests=col("requests"),
+        ephemeral_storage_mb=col("storage_mb"),
+        cold_start_rate=col("cold_start_rate"),
+        init_duration_ms=col("init_ms"),
+        is_edge=col("edge", bool),
+        pc_count=col("pc_count"),
+        pc_hours=col("pc_hours"),
+        pc_requests_served=np.array([np.nan if f.pc_served is None else f.pc_served for f in fns]),
+        snapstart_restore_rate=col("snap_restore_rate"),
+        snapstart_versions=col("snap_versions"),
+        snapstart_cache_hours=col("snap_cache_hours"),
+        snapstart_billed=col("snap_billed", bool),
+    )
+
+
+def one(memory_mb: float, duration_ms: float, requests: float, **kw: object) -> FunctionArrays:
+    return arrays([RefFunction(memory_mb=memory_mb, arm=False, duration_ms=duration_ms, requests=requests, **kw)])  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- published examples
+
+
+def test_seed_example_512mb_200ms_1m_requests_no_free_tier(rates: LambdaRates) -> None:
+    """Public example 1: 100,000 GB-s x $0.0000166667 = $1.67, requests $0.20, total $1.87."""
+    costs = price_functions(one(512, 200, 1_000_000), rates, free_tier=False)
+    gb_s = 0.5 * 0.2 * 1_000_000
+    assert gb_s == 100_000
+    assert costs.quantity["duration"][0] == pytest.approx(gb_s)
+    assert costs.cost["duration"][0] == pytest.approx(gb_s * X86_TIER1)
+    assert round(costs.cost["duration"][0], 2) == 1.67
+    assert round(costs.cost["requests"][0], 2) == 0.20
+    assert round(float(costs.workload_total), 2) == 1.87
+    assert float(costs.workload_total) == pytest.approx(gb_s * X86_TIER1 + 1_000_000 * REQUEST)
+
+
+def test_aws_mobile_backend_example_with_free_tier(rates: LambdaRates) -> None:
+    """Public example 2 (AWS pricing page): 3M requests, 120 ms, 1,536 MB, free tier: $2.73."""
+    costs = price_functions(one(1536, 120, 3_000_000), rates, free_tier=True)
+    gb_s = 1.5 * 0.120 * 3_000_000
+    assert gb_s == pytest.approx(540_000)
+    compute = (gb_s - 400_000) * X86_TIER1
+    requests = (3_000_000 - 1_000_000) * REQUEST
+    assert round(compute, 2) == 2.33 and round(requests, 2) == 0.40
+    assert float(costs.workload_total) == pytest.approx(compute + requests)
+    assert round(float(costs.workload_total), 2) == 2.73
+    assert costs.quantity["free_tier_requests"][0] == pytest.approx(-1_000_000)
+    assert costs.quantity["free_tier_duration"][0] == pytest.approx(-400_000)
+
+
+def test_infracost_golden_128mb_350ms_100k_requests(rates: LambdaRates) -> None:
+    """Public example 3 (Infracost): requests $0.02; 4,375 GB-s -> $0.07."""
+    costs = price_functions(one(128, 350, 100_000), rates, free_tier=False)
+    gb_s = 128 / 1024 * 0.350 * 100_000
+    assert gb_s == pytest.approx(4_375)
+    assert costs.quantity["duration"][0] == pytest.approx(4_375)
+    assert round(costs.cost["requests"][0], 2) == round(100_000 * REQUEST, 2) == 0.02
+    assert round(costs.cost["duration"][0], 2) == round(gb_s * X86_TIER1, 2) == 0.07
+
+
+# ---------------------------------------------------------------- billing rules, by hand
+
+
+def test_duration_is_rounded_up_to_the_millisecond(rates: LambdaRates) -> None:
+    costs = price_functions(one(1024, 100.2, 1000), rates, free_tier=False)
+    assert costs.quantity["duration"][0] == pytest.approx(1.0 * 0.101 * 1000)
+    assert billed_ms(np.array([100.0, 100.00000000000001, 0.1 * 1000, 99.5]))[1] == 100.0
+    assert list(billed_ms(np.array([100.0, 99.5, 1.0001]))) == [100.0, 100.0, 2.0]
+
+
+def test_volume_tiers_x86(rates: LambdaRates) -> None:
+    # 10 GB x 900 s x 2,000,000 = 18 billion GB-s: 6B at tier 1, 9B at tier 2, 3B at tier 3.
+    costs = price_functions(one(10_240, 900_000, 2_000_000), rates, free_tier=False)
+    expected = 6e9 * X86_TIER1 + 9e9 * X86_TIER2 + 3e9 * X86_TIER3
+    assert costs.cost["duration"][0] == pytest.approx(expected, rel=1e-12)
+
+
+def test_tiers_are_per_architecture_and_shared_by_functions(rates: LambdaRates) -> None:
+    # Two x86 functions of 4 billion GB-s each: 8B in all, 6B at tier 1 and 2B at tier 2,
+    # shared half and half; an arm64 function of 4B GB-s stays in arm's first tier.
+    big = RefFunction(memory_mb=10_240, arm=False, duration_ms=400_000, requests=1_000_000)
+    arm = RefFunction(memory_mb=10_240, arm=True, duration_ms=400_000, requests=1_000_000)
+    assert 10 * 400 * 1_000_000 == 4e9
+    costs = price_functions(arrays([big, big, arm]), rates, free_tier=False)
+    x86_total = 6e9 * X86_TIER1 + 2e9 * X86_TIER2
+    assert costs.cost["duration"][0] == pytest.approx(x86_total / 2, rel=1e-12)
+    assert costs.cost["duration"][1] == pytest.approx(x86_total / 2, rel=1e-12)
+    assert costs.cost["duration"][2] == pytest.approx(4e9 * ARM_TIER1, rel=1e-12)
+
+
+def test_free_tier_is_applied_once_across_functions_and_architectures(rates: LambdaRates) -> None:
+    # 300,000 GB-s on x86 and 300,000 on arm64; 800,000 requests each.
+    x86 = RefFunction(memory_mb=1024, arm=False, duration_ms=375, requests=800_000)
+    arm = RefFunction(memory_mb=1024, arm=True, duration_ms=375, requests=800_000)
+    costs = price_functions(arrays([x86, arm]), rates, free_tier=True)
+    free_each = 400_000 / 2  # shared in proportion to GB-s (equal here)
+    assert -costs.quantity["free_tier_duration"].sum() == pytest.approx(400_000)
+    assert -costs.quantity["free_tier_requests"].sum() == pytest.approx(1_000_000)
+    expected = (300_000 - free_each) * X86_TIER1 + (300_000 - free_each) * ARM_TIER1 + (1_600_000 - 1_000_000) * REQUEST
+    assert float(costs.workload_total) == pytest.approx(expected)
+
+
+def test_ephemeral_storage_does_not_depend_on_memory(rates: LambdaRates) -> None:
+    # (2,048 - 512) MB = 1.5 GB x 0.5 s x 1,000,000 invocations = 750,000 GB-s.
+    for memory in (128, 3008):
+        costs = price_functions(one(memory, 500, 1_000_000, storage_mb=2048), rates, free_tier=False)
+        assert costs.quantity["ephemeral_storage"][0] == pytest.approx(1.5 * 0.5 * 1_000_000)
+        assert costs.cost["ephemeral_storage"][0] == pytest.approx(750_000 * STORAGE)
+
+
+def test_provisioned_concurrency(rates: LambdaRates) -> None:
+    # 10 environments of 2 GB for 8 h: 10 x 2 x 28,800 s = 576,000 GB-s at the PC rate.
+    # Default share served: 3,650,000 x 8 / 730 = 40,000 requests at 100 ms on PC duration.
+    costs = price_functions(one(2048, 100, 3_650_000, pc_count=10, pc_hours=8), rates, free_tier=False)
+    assert costs.cost["provisioned_concurrency"][0] == pytest.approx(10 * 2 * 8 * 3600 * PC_X86)
+    served = 3_650_000 * 8 / 730
+    assert costs.pc_requests_served[0] == pytest.approx(served)
+    assert costs.cost["provisioned_duration"][0] == pytest.approx(served * 2 * 0.1 * PC_DURATION_X86)
+    on_demand = 3_650_000 - served
+    assert costs.cost["duration"][0] == pytest.approx(on_demand * 2 * 0.1 * X86_TIER1)
+    assert costs.cost["requests"][0] == pytest.approx(3_650_000 * REQUEST)
+
+
+def test_provisioned_concurrency_capacity_caps_requests_served(rates: LambdaRates) -> None:
+    # One environment, 1 h, 1 s per request: at most 3,600 requests on PC.
+    costs = price_functions(one(1024, 1000, 1_000_000, pc_count=1, pc_hours=1, pc_served=500_000.0), rates, free_tier=False)
+    assert costs.pc_requests_served[0] == pytest.approx(3600)
+
+
+def test_provisioned_hours_round_up_to_five_minutes(rates: LambdaRates) -> None:
+    costs = price_functions(one(1024, 100, 0, pc_count=1, pc_hours=1.01), rates, free_tier=False)
+    assert costs.quantity["provisioned_concurrency"][0] == pytest.approx(1 * (1 + 5 / 60) * 3600)
+
+
+def test_init_duration_is_billed_as_on_demand_duration(rates: LambdaRates) -> None:
+    # 2% of 1,000,000 cold starts x 400 ms x 0.5 GB = 4,000 GB-s.
+    costs = price_functions(one(512, 50, 1_000_000, cold_start_rate=0.02, init_ms=400), rates, free_tier=False)
+    assert costs.cold_starts[0] == pytest.approx(20_000)
+    assert costs.quantity["init_duration"][0] == pytest.approx(0.5 * 0.4 * 20_000)
+    assert costs.cost["init_duration"][0] == pytest.approx(4_000 * X86_TIER1)
+
+
+def test_snapstart_cache_and_restore(rates: LambdaRates) -> None:
+    # 1 GB, 2 versions cached all month: 1 x 730 x 3,600 x 2 GB-s; 1% of 1M restores of 1 GB.
+    costs = price_functions(
+        one(1024, 100, 1_000_000, snap_versions=2, snap_restore_rate=0.01), rates, free_tier=False
+    )
+    assert costs.cost["snapstart_cache"][0] == pytest.approx(730 * 3600 * 2 * SNAP_CACHE)
+    assert costs.cost["snapstart_restore"][0] == pytest.approx(10_000 * 1 * SNAP_RESTORE)
+    short = price_functions(one(1024, 100, 1000, snap_versions=1, snap_cache_hours=1), rates, free_tier=False)
+    assert short.quantity["snapstart_cache"][0] == pytest.approx(3 * 3600)  # billed for at least 3 h
+    java = price_functions(one(1024, 100, 1000, snap_versions=1, snap_billed=False), rates, free_tier=False)
+    assert java.cost["snapstart_cache"][0] == 0
+
+
+def test_lambda_at_edge_has_its_own_rates_and_no_free_tier(rates: LambdaRates) -> None:
+    costs = price_functions(one(128, 25, 5_000_000, edge=True), rates, free_tier=True)
+    expected = 5_000_000 * EDGE_REQUEST + 0.125 * 0.025 * 5_000_000 * EDGE_GBS
+    assert float(costs.workload_total) == pytest.approx(expected)
+    assert costs.cost["requests"][0] == 0 and costs.quantity["free_tier_requests"][0] == 0
+
+
+def test_scenario_axis_broadcasts(rates: LambdaRates) -> None:
+    loads = np.array([[0.1], [1.0], [10.0]])
+    base = np.array([1_000_000.0, 3_000_000.0])
+    fns = FunctionArrays(memory_mb=np.array([512.0, 1536.0]), is_arm=np.array([False, True]), duration_ms=np.array([200.0, 120.0]), requests=base * loads)
+    costs = price_functions(fns, rates, free_tier=True)
+    assert costs.total.shape == (3, 2) and costs.workload_total.shape == (3,)
+    for i, k in enumerate(loads[:, 0]):
+        single = FunctionArrays(memory_mb=np.array([512.0, 1536.0]), is_arm=np.array([False, True]), duration_ms=np.array([200.0, 120.0]), requests=base * k)
+        assert_allclose(costs.total[i], price_functions(single, rates).total, rtol=1e-12)
+
+
+def test_tiered_cost_is_continuous_at_boundaries(rates: LambdaRates) -> None:
+    start, end, rate = rates.tier_start[0], rates.tier_end[0], rates.tier_rate[0]
+    for boundary in (6e9, 15e9):
+        below, at, above = tiered_cost(np.array([boundary - 1, boundary, boundary + 1]), start, end, rate)
+        assert at - below == pytest.approx(X86_TIER1 if boundary == 6e9 else X86_TIER2, rel=1e-3)
+        assert above - at == pytest.approx(X86_TIER2 if boundary == 6e9 else X86_TIER3, rel=1e-3)
+
+
+# ---------------------------------------------------------------- against the reference
+
+
+@settings(max_examples=200, deadline=None)
+@given(fns=workloads, free_tier=st.booleans())
+def test_engine_matches_scalar_reference(fns: list[RefFunction], free_tier: bool, rates: LambdaRates, lambda_prices: LambdaPriceTable) -> None:
+    ref = reference.price(fns, reference.rates_from_table(lambda_prices.region("us-east-1"), lambda_prices), free_tier)
+    costs = price_functions(arrays(fns), rates, free_tier=free_tier)
+    assert_allclose(costs.total, ref.totals, rtol=1e-9, atol=1e-9)
+    assert float(costs.workload_total) == pytest.approx(ref.total, rel=1e-9, abs=1e-9)
+    # Every line item adds up to the function's total.
+    summed = sum(costs.cost[k] for k in costs.cost)
+    assert_allclose(summed, costs.total, rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(fns=workloads, free_tier=st.booleans())
+def test_cost_is_never_negative_and_free_tier_is_bounded(fns: list[RefFunction], free_tier: bool, rates: LambdaRates) -> None:
+    costs = price_functions(arrays(fns), rates, free_tier=free_tier)
+    assert (costs.total >= -1e-9).all()
+    assert -costs.quantity["free_tier_requests"].sum() <= 1_000_000 * (1 + 1e-9)
+    assert -costs.quantity["free_tier_duration"].sum() <= 400_000 * (1 + 1e-9)
+    for key in ("free_tier_requests", "free_tier_duration"):
+        assert (costs.cost[key] <= 1e-12).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(fns=workloads, which=st.integers(min_value=0, max_value=7), factor=st.floats(min_value=1.0, max_value=10.0), free_tier=st.booleans())
+def test_cost_is_non_decreasing_in_requests_duration_and_memory(
+    fns: list[RefFunction], which: int, factor: float, free_tier: bool, rates: LambdaRates
+) -> None:
+    i = which % len(fns)
+    base = price_functions(arrays(fns), rates, free_tier=free_tier)
+    for attr in ("requests", "duration_ms", "memory_mb"):
+        bigger = [RefFunction(**vars(f)) for f in fns]
+        value = getattr(bigger[i], attr) * factor
+        if attr == "memory_mb":
+            value = min(value, 10_240.0)
+        if attr == "duration_ms":
+            value = min(value, 900_000.0 if not bigger[i].edge else 30_000.0)
+        if attr == "requests" and bigger[i].pc_served is not None:
+            bigger[i].pc_served = None  # a fixed PC share would not grow with the requests
+            base = price_functions(arrays([*fns[:i], RefFunction(**{**vars(fns[i]), "pc_served": None}), *fns[i + 1 :]]), rates, free_tier=free_tier)
+        setattr(bigger[i], attr, value)
+        grown = price_functions(arrays(bigger), rates, free_tier=free_tier)
+        assert float(grown.workload_total) >= float(base.workload_total) * (1 - 1e-9) - 1e-9, attr
+        assert grown.total[i] >= base.total[i] * (1 - 1e-9) - 1e-9, attr
+
+
+@settings(max_examples=50, deadline=None)
+@given(f=functions(features=False))
+def test_total_is_continuous_across_tier_boundaries(f: RefFunction, rates: LambdaRates) -> None:
+    # Scale the requests so the GB-s land just below and just above 6 billion.
+    gb_s_per_request = f.memory_mb / 1024 * np.ceil(f.duration_ms) / 1000
+    fns = []
+    for gbs in (6e9 - 1, 6e9 + 1):
+        g = RefFunction(**vars(f))
+        g.arm = False
+        g.requests = gbs / gb_s_per_request
+        fns.append(g)
+    lo = price_functions(arrays(fns[:1]), rates, free_tier=False).workload_total
+    hi = price_functions(arrays(fns[1:]), rates, free_tier=False).workload_total
+    requests_delta = (fns[1].requests - fns[0].requests) * REQUEST
+    assert float(hi - lo) == pytest.approx(2 * X86_TIER1 + requests_delta, rel=0.2, abs=1e-4)
+
+
+def test_engine_imports_no_io_or_ui_modules() -> None:
+    code = "import sys, lambdacost.engine; print(sorted(m for m in ('rich', 'typer', 'yaml', 'pydantic') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
