@@ -170,6 +170,10 @@ class ProvisionedConcurrency(_Strict):
 class Traffic(_Strict):
     """The shape of a function's traffic over the day: a peak factor or an hourly profile (exactly one)."""
 
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra={"oneOf": [{"required": ["peak_factor"]}, {"required": ["hourly"]}]}
+    )
+
     peak_factor: Annotated[
         float | None,
         BeforeValidator(lambda v: None if v is None else _peak_factor(v)),
