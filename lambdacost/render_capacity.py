@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -62,7 +63,7 @@ def seconds_text(seconds: float) -> str:
 def _limit_text(view: CapacityView, i: int) -> str:
     r = view.report
     if not r.counted[i]:
-        return "Lambda@Edge"
+        return "Edge"
     if not math.isnan(r.reserved[i]):
         return f"reserved {r.reserved[i]:,.0f}"
     if r.reserved_total > 0:
@@ -264,10 +265,8 @@ def _concurrency_rows(view: CapacityView) -> list[list[str]]:
     return rows
 
 
-_CONCURRENCY_HEAD = ["Function", "Avg conc.", "Peak conc.", "Peak hour", "Limit", "Headroom", "Throttled at peak", "Scale-up"]
-_PC_HEAD = [
-    "Function", "Cold starts/month", "INIT cost", "PC break-even", "PC count", "PC busy", "Cost without PC", "Cost with PC",
-]
+_CONCURRENCY_HEAD = ["Function", "Avg", "Peak", "Peak at", "Limit", "Headroom", "Throttled", "Scale-up"]
+_PC_HEAD = ["Function", "Cold starts", "INIT cost", "PC break-even", "PC count", "PC busy", "Without PC", "With PC"]
 
 
 def _pc_rows(view: CapacityView) -> list[list[str]]:
@@ -312,32 +311,35 @@ def _hourly_rows(view: CapacityView) -> tuple[list[str], list[list[str]]]:
 # ---------------------------------------------------------------- table and markdown
 
 
+def _table(title: str, head: list[str], rows: list[list[str]], left: tuple[int, ...] = (0,)) -> Table:
+    """A light table (no vertical rules) so that eight columns fit a narrow terminal."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for j, h in enumerate(head):
+        table.add_column(h, justify="left" if j in left else "right", no_wrap=j == 0)
+    return table
+
+
 def capacity_table(view: CapacityView) -> RenderableType:
     """The capacity report for the terminal."""
     parts: list[RenderableType] = [
         Text(f"{view.workload.name}: capacity in {view.region} ({view.rates.location})", style="bold"),
         Text(_account_line(view)),
     ]
-    conc = Table(title="Concurrency", title_justify="left")
-    for j, h in enumerate(_CONCURRENCY_HEAD):
-        conc.add_column(h, justify="left" if j in (0, 4) else "right", no_wrap=j == 0)
-    for row in _concurrency_rows(view):
+    rows = _concurrency_rows(view)
+    conc = _table("Concurrent executions (throttled: share of peak requests)", _CONCURRENCY_HEAD, rows, left=(0, 4))
+    for row in rows:
         conc.add_row(*row)
     parts.append(conc)
     head, rows = _hourly_rows(view)
     if rows:
-        hourly = Table(title="Concurrency by hour of the day", title_justify="left")
-        for j, h in enumerate(head):
-            hourly.add_column(h, justify="left" if j == 0 else "right")
+        hourly = _table("Concurrency by hour of the day", head, rows)
         for row in rows:
             hourly.add_row(*row, style="bold" if row[-1].endswith(" peak") else None)
         parts.append(hourly)
-    pc = Table(title="Cold starts and provisioned concurrency (USD a month)", title_justify="left")
-    for j, h in enumerate(_PC_HEAD):
-        pc.add_column(h, justify="left" if j == 0 else "right", no_wrap=j == 0)
-    pc_rows = _pc_rows(view)
-    for k, row in enumerate(pc_rows):
-        pc.add_row(*row, end_section=k == len(pc_rows) - 2)
+    rows = _pc_rows(view)
+    pc = _table("Cold starts a month, provisioned concurrency (PC), USD a month", _PC_HEAD, rows)
+    for k, row in enumerate(rows):
+        pc.add_row(*row, end_section=k == len(rows) - 2)
     parts.append(pc)
     parts.extend(Text(f"Warning: {w}", style="bold yellow") for w in capacity_warnings(view))
     parts.extend(Text(n, style="dim") for n in _notes(view))
