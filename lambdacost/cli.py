@@ -204,4 +204,5 @@ def main() -> None:
 
 
 __all__ = ["EXIT_INPUT", "app", "main"]
+from lambdacost import cli_decide  # noqa: E402,F401  (registers the command)
 from lambdacost import cli_capacity  # noqa: E402,F401  (registers the command)

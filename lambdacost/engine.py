@@ -344,7 +344,7 @@ def _scalar_if_one(value: ArrayLike) -> Array | float:
 
 
 def _nonzero(values: ArrayLike) -> NDArray[np.bool_]:
-    return np.asarray(values) != 0
+    return np.asarray(np.asarray(values) != 0, dtype=bool)
 
 
 def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike = True) -> Costs:

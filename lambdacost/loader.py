@@ -137,13 +137,24 @@ def parse_yaml(text: str, path: str | Path, *, error: type[LambdacostError] = In
 def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
     """The pydantic model that describes the mapping at ``loc`` (for "did you mean")."""
     current: Any = model
+    keyed = False  # the previous field was a dict: this part is one of its keys
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
             return None
-        current = _unwrap(current.model_fields[part].annotation)
+        annotation = current.model_fields[part].annotation
+        keyed = typing.get_origin(_strip_optional(annotation)) in (dict, Mapping)
+        current = _unwrap(annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _strip_optional(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return args[0] if len(args) == 1 else annotation
+    return annotation
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -279,3 +290,12 @@ def load_discounts(pricing_dir: str | Path | None = None) -> DiscountTable:
 def shipped_workloads() -> list[Path]:
     """The example workload files shipped with lambdacost."""
     return sorted(data_dir("workloads").glob("*.yaml"))
+
+
+from lambdacost.pricing import ServicesPriceTable  # noqa: E402  (appended for `decide`)
+
+
+def load_services_prices(pricing_dir: str | Path | None = None) -> ServicesPriceTable:
+    """Load the Step Functions, Lambda durable functions and EKS rates (``services.yaml``; cached per path)."""
+    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
+    return _load_table(ServicesPriceTable, os.fspath(base / "services.yaml"))  # type: ignore[return-value]

@@ -123,14 +123,14 @@ def _hourly(value: object) -> list[float]:
     return weights
 
 
-def _unit(parse: Callable[[object], Any], pattern: str, description: str, examples: list[Any]) -> Any:
+def _unit(base: type, parse: Callable[[object], Any], pattern: str, description: str, examples: list[Any]) -> Any:
     """A field type that parses a quantity with units and documents it in the JSON Schema."""
     schema = {
         "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": pattern}],
         "description": description,
         "examples": examples,
     }
-    return (BeforeValidator(parse), WithJsonSchema(schema))
+    return Annotated[base, BeforeValidator(parse), WithJsonSchema(schema)]
 
 
 _SIZE = r"^\s*[0-9][0-9_,]*(\.[0-9]*)?\s*([MmGgKk]([Ii]?[Bb])?)?\s*$"
@@ -139,13 +139,13 @@ _RATE = r"^\s*[0-9][0-9_,]*(\.[0-9]*)?\s*([kKmMbB]|bn)?\s*(/\s*[a-z]+)?\s*$"
 _COUNT = r"^\s*[0-9][0-9_,]*(\.[0-9]*)?\s*([kKmMbB]|bn)?\s*$"
 _SHARE = r"^\s*[0-9]*\.?[0-9]+\s*%?\s*$"
 
-MemoryMB = Annotated[int, *_unit(_memory, _SIZE, "Memory in MB, 128 to 10240: 512, \"512MB\", \"1.5GB\" (1 GB = 1024 MB)", ["512MB", "1.5GB"])]
-StorageMB = Annotated[int, *_unit(_storage, _SIZE, "Ephemeral storage (/tmp) in MB, 512 to 10240", ["512MB", "2GB"])]
-InvocationMs = Annotated[float, *_unit(_invocation_ms, _DURATION, "Mean billed duration of one invocation, at most 15m", ["120ms", "2s", "1.5m"])]
-InitMs = Annotated[float, *_unit(_init_ms, _DURATION, "INIT time of a cold start, billed as duration", ["400ms", "1.2s"])]
-PerMonth = Annotated[float, *_unit(_per_month, _RATE, "Invocations per month (730 hours), or per /s, /min, /hour, /day, /week", ["3M/month", "100k/day", "11/s"])]
-Count = Annotated[float, *_unit(_count, _COUNT, "A count: 500000, \"500k\", \"3M\"", ["500k"])]
-Share = Annotated[float, *_unit(_fraction, _SHARE, "A share from 0 to 1, or a percentage", ["2%", 0.02])]
+MemoryMB = _unit(int, _memory, _SIZE, "Memory in MB, 128 to 10240: 512, \"512MB\", \"1.5GB\" (1 GB = 1024 MB)", ["512MB", "1.5GB"])
+StorageMB = _unit(int, _storage, _SIZE, "Ephemeral storage (/tmp) in MB, 512 to 10240", ["512MB", "2GB"])
+InvocationMs = _unit(float, _invocation_ms, _DURATION, "Mean billed duration of one invocation, at most 15m", ["120ms", "2s", "1.5m"])
+InitMs = _unit(float, _init_ms, _DURATION, "INIT time of a cold start, billed as duration", ["400ms", "1.2s"])
+PerMonth = _unit(float, _per_month, _RATE, "Invocations per month (730 hours), or per /s, /min, /hour, /day, /week", ["3M/month", "100k/day", "11/s"])
+Count = _unit(float, _count, _COUNT, "A count: 500000, \"500k\", \"3M\"", ["500k"])
+Share = _unit(float, _fraction, _SHARE, "A share from 0 to 1, or a percentage", ["2%", 0.02])
 Hours = Annotated[float, BeforeValidator(_hours), WithJsonSchema({"type": "number", "minimum": 0, "maximum": HOURS_PER_MONTH, "description": "Hours a month (730 at most)"})]
 
 

@@ -284,3 +284,54 @@ class DiscountTable(_Strict):
         for plan in self.plans.values():
             plan.rates()
         return self
+
+
+# ---------------------------------------------------------------- other services (decide)
+
+
+class StepFunctionsRates(_Strict):
+    """Step Functions: Standard per state transition (and its monthly free ones); Express per request and GB-s."""
+
+    standard_state_transition: PositiveFloat
+    standard_free_transitions_per_month: float = Field(ge=0)
+    express_request: PositiveFloat
+    express_gb_second: PositiveFloat
+
+
+class LambdaDurableRates(_Strict):
+    """Lambda durable functions, on top of normal Lambda compute."""
+
+    operation: PositiveFloat
+    gb_written: PositiveFloat
+    gb_month_retained: PositiveFloat
+
+
+class EksRates(_Strict):
+    """Amazon EKS: the control plane fee per cluster-hour."""
+
+    control_plane_cluster_hour: PositiveFloat
+
+
+class ServicesRegion(_Strict):
+    step_functions: StepFunctionsRates
+    lambda_durable: LambdaDurableRates
+    eks: EksRates
+    unconfirmed: list[str] = Field(default_factory=list)
+    notes: str | None = None
+
+
+class ServicesPriceTable(_Strict):
+    """Rates of Step Functions, Lambda durable functions and EKS (``pricing/services.yaml``)."""
+
+    kind: Literal["services"]
+    source: str = Field(min_length=1)
+    effective_date: dt.date
+    currency: Literal["USD"]
+    regions: dict[str, ServicesRegion] = Field(min_length=1)
+
+    def region(self, code: str) -> ServicesRegion:
+        try:
+            return self.regions[code]
+        except KeyError:
+            known = ", ".join(sorted(self.regions))
+            raise PricingError(f"no services prices for region {code!r}; regions with them: {known}") from None
