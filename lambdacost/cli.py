@@ -125,13 +125,19 @@ def estimate(
             where = {"field": "--region"} if region else {"file": workload, "field": "region"}
             raise UsageError(f"unknown region {code!r}; known regions: {known}", **where)  # type: ignore[arg-type]
         est = price(wl, table, region=code, free_tier=False if no_free_tier else None)
-        if format is OutputFormat.json:
-            return render.to_json(render.estimate_dict(est))
         if format is OutputFormat.csv:
             return render.estimate_csv(est)
         if format is OutputFormat.markdown:
             return render.estimate_markdown(est)
-        return render.estimate_table(est)
+        from lambdacost import render_capacity
+        from lambdacost.cli_capacity import capacity_view
+
+        view = capacity_view(wl, table, code, free_tier=est.free_tier)
+        if format is OutputFormat.json:
+            return render.to_json({**render.estimate_dict(est), "capacity": render_capacity.capacity_dict(view)})
+        from rich.console import Group
+
+        return Group(render.estimate_table(est), "", render_capacity.capacity_summary(view))
 
     emit(run(action))
 
@@ -199,5 +205,6 @@ def main() -> None:
 
 __all__ = ["EXIT_INPUT", "app", "main"]
 # Commands that live in their own modules register themselves on import.
+from lambdacost import cli_capacity  # noqa: E402,F401
 from lambdacost import cli_compare  # noqa: E402,F401
 from lambdacost import cli_decide  # noqa: E402,F401

@@ -10,6 +10,7 @@ validation errors into one line naming the file, the field and the line.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -22,6 +23,9 @@ from lambdacost import units
 MEMORY_MB_MIN, MEMORY_MB_MAX = 128, 10_240
 STORAGE_MB_MIN, STORAGE_MB_MAX = 512, 10_240
 TIMEOUT_S_MAX = 900
+#: Concurrent executions per account and region unless AWS raised it (AWS docs, "Lambda quotas").
+DEFAULT_ACCOUNT_CONCURRENCY = 1_000
+HOURS_PER_DAY = 24
 #: Lambda@Edge origin-request and origin-response functions time out at 30 s.
 EDGE_TIMEOUT_S_MAX = 30
 HOURS_PER_MONTH = 730
@@ -88,6 +92,37 @@ def _hours(value: object) -> float:
     return hours
 
 
+def _peak_factor(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("expected a number of at least 1 (peak requests/s over the monthly average)")
+    try:
+        factor = float(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a number; expected at least 1 (peak requests/s over the monthly average)") from None
+    if not math.isfinite(factor) or factor < 1:
+        raise ValueError(f"{value!r} is below 1: the peak cannot be lower than the monthly average")
+    return factor
+
+
+def _hourly(value: object) -> list[float]:
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"expected a list of {HOURS_PER_DAY} relative weights, one per hour of the day")
+    if len(value) != HOURS_PER_DAY:
+        raise ValueError(
+            f"expected exactly {HOURS_PER_DAY} weights, one per hour of the day (00:00 to 23:00), got {len(value)}"
+        )
+    weights = []
+    for hour, weight in enumerate(value):
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight):
+            raise ValueError(f"hour {hour}: {weight!r} is not a number")
+        if weight < 0:
+            raise ValueError(f"hour {hour}: {weight!r} is negative; weights must be 0 or more")
+        weights.append(float(weight))
+    if not any(weights):
+        raise ValueError(f"all {HOURS_PER_DAY} weights are 0; at least one hour must have traffic")
+    return weights
+
+
 def _unit(base: type, parse: Callable[[object], Any], pattern: str, description: str, examples: list[Any]) -> Any:
     """A field type that parses a quantity with units and documents it in the JSON Schema."""
     schema = {
@@ -132,6 +167,36 @@ class ProvisionedConcurrency(_Strict):
     )
 
 
+class Traffic(_Strict):
+    """The shape of a function's traffic over the day: a peak factor or an hourly profile (exactly one)."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra={"oneOf": [{"required": ["peak_factor"]}, {"required": ["hourly"]}]}
+    )
+
+    peak_factor: Annotated[
+        float | None,
+        BeforeValidator(lambda v: None if v is None else _peak_factor(v)),
+        WithJsonSchema({"type": "number", "minimum": 1}),
+    ] = Field(default=None, description="Peak requests/s over the monthly average (at least 1)")
+    hourly: Annotated[
+        list[float] | None,
+        BeforeValidator(lambda v: None if v is None else _hourly(v)),
+        WithJsonSchema({"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": HOURS_PER_DAY, "maxItems": HOURS_PER_DAY}),
+    ] = Field(
+        default=None,
+        description="A daily profile: 24 relative weights, hour 0 (00:00-01:00) to hour 23, not all 0; normalised to the monthly average",
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Traffic:
+        if self.peak_factor is None and self.hourly is None:
+            raise ValueError("give peak_factor (peak over the monthly average) or hourly (24 weights)")
+        if self.peak_factor is not None and self.hourly is not None:
+            raise ValueError("give peak_factor or hourly, not both")
+        return self
+
+
 class SnapStart(_Strict):
     """SnapStart of one function (Python and .NET pay for cache and restore; Java does not)."""
 
@@ -155,6 +220,12 @@ class Function(_Strict):
     edge: bool = Field(default=False, description="Priced as Lambda@Edge")
     provisioned_concurrency: ProvisionedConcurrency | None = None
     snapstart: SnapStart | None = None
+    traffic: Traffic | None = Field(
+        default=None, description="Traffic shape over the day (default: flat, the peak equals the monthly average)"
+    )
+    reserved_concurrency: int | None = Field(
+        default=None, ge=0, description="Concurrency reserved for this function: its own limit, carved out of the account's"
+    )
 
     @model_validator(mode="after")
     def _check_combinations(self) -> Function:
@@ -198,6 +269,11 @@ class Workload(_Strict):
     description: str | None = None
     region: str = Field(default="us-east-1", description="AWS region code; `lambdacost regions` lists them")
     free_tier: bool = Field(default=True, description="Apply the account's monthly free tier, once for the whole workload")
+    account_concurrency_limit: int = Field(
+        default=DEFAULT_ACCOUNT_CONCURRENCY,
+        ge=1,
+        description="Concurrent executions the account may run in this region (AWS's default: 1000)",
+    )
     functions: list[Function] = Field(min_length=1, max_length=100_000)
 
     @model_validator(mode="after")
@@ -207,6 +283,12 @@ class Workload(_Strict):
             if fn.name in seen:
                 raise ValueError(f"functions: two functions are named {fn.name!r}")
             seen.add(fn.name)
+        reserved = sum(fn.reserved_concurrency or 0 for fn in self.functions)
+        if reserved > self.account_concurrency_limit:
+            raise ValueError(
+                f"account_concurrency_limit: the functions reserve {reserved:,} concurrent executions in total, "
+                f"more than the account limit of {self.account_concurrency_limit:,}"
+            )
         return self
 
 

@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 HOURS_PER_MONTH = 730.0
 
 
+def billed_ms(ms: float) -> float:
+    """Round up to the whole millisecond; less than 0.1 ns over a whole ms is float noise."""
+    return float(math.ceil(ms - 1e-7))
+
+
 @dataclass
 class RefFunction:
     memory_mb: float
@@ -98,7 +103,7 @@ def price(functions: list[RefFunction], rates: RefRates, free_tier: bool = True)
     lambda_requests_total = 0.0
     for f in functions:
         gb = f.memory_mb / 1024
-        seconds = math.ceil(round(f.duration_ms, 6)) / 1000
+        seconds = billed_ms(f.duration_ms) / 1000
         served = 0.0
         if f.pc_count > 0:
             wanted = f.pc_served if f.pc_served is not None else f.requests * f.pc_hours / HOURS_PER_MONTH
@@ -117,7 +122,7 @@ def price(functions: list[RefFunction], rates: RefRates, free_tier: bool = True)
             lambda_requests_total += f.requests
             line["duration_gbs"] = gb * seconds * on_demand
             if f.cold_start_rate > 0 and f.init_ms > 0:
-                init_s = math.ceil(round(f.init_ms, 6)) / 1000
+                init_s = billed_ms(f.init_ms) / 1000
                 line["init_gbs"] = gb * init_s * f.cold_start_rate * on_demand
             od_gbs[f.arm] += line["duration_gbs"] + line["init_gbs"]
             extra_gb = max(f.storage_mb - 512, 0) / 1024

@@ -252,18 +252,18 @@ def test_cost_is_non_decreasing_in_requests_duration_and_memory(
     fns: list[RefFunction], which: int, factor: float, free_tier: bool, rates: LambdaRates
 ) -> None:
     i = which % len(fns)
-    base = price_functions(arrays(fns), rates, free_tier=free_tier)
     for attr in ("requests", "duration_ms", "memory_mb"):
-        bigger = [RefFunction(**vars(f)) for f in fns]
+        before = [RefFunction(**vars(f)) for f in fns]
+        if attr == "requests":
+            before[i].pc_served = None  # a fixed PC share would not grow with the requests
+        bigger = [RefFunction(**vars(f)) for f in before]
         value = getattr(bigger[i], attr) * factor
         if attr == "memory_mb":
             value = min(value, 10_240.0)
         if attr == "duration_ms":
             value = min(value, 900_000.0 if not bigger[i].edge else 30_000.0)
-        if attr == "requests" and bigger[i].pc_served is not None:
-            bigger[i].pc_served = None  # a fixed PC share would not grow with the requests
-            base = price_functions(arrays([*fns[:i], RefFunction(**{**vars(fns[i]), "pc_served": None}), *fns[i + 1 :]]), rates, free_tier=free_tier)
         setattr(bigger[i], attr, value)
+        base = price_functions(arrays(before), rates, free_tier=free_tier)
         grown = price_functions(arrays(bigger), rates, free_tier=free_tier)
         assert float(grown.workload_total) >= float(base.workload_total) * (1 - 1e-9) - 1e-9, attr
         assert grown.total[i] >= base.total[i] * (1 - 1e-9) - 1e-9, attr

@@ -1,0 +1,312 @@
+"""Capacity planning: concurrency, throttling, scaling, cold starts and provisioned concurrency.
+
+Pure computation over numpy arrays (one row per function, 24 columns for the
+hours of the day): no file access, no printing, no typer, rich or yaml. Costs
+come from :func:`lambdacost.engine.price_functions`, priced once with a scenario
+axis (as configured, without provisioned concurrency, with the recommended count).
+
+The model (README, "lambdacost capacity"):
+
+* Average concurrency by Little's law: requests/s x billed duration in seconds.
+  An hourly profile (24 weights, normalised to a mean of 1) spreads the average
+  over the day; the peak is the busiest hour's average (bursts within an hour are
+  not modelled). A ``peak_factor`` gives the peak directly; without a traffic
+  shape, traffic is flat and the peak equals the average.
+* The account: hourly functions are added hour by hour; functions with only a
+  peak factor are assumed to peak at the same time as everything else
+  (conservative). Reserved concurrency carves a function's own limit out of the
+  account's; the other functions share what is left (the unreserved pool). When
+  demand exceeds a limit, the throttled share of peak requests is
+  ``1 - limit / peak`` (the pool's shortfall is shared by its functions).
+  Lambda@Edge functions run in CloudFront's regions and are left out of the
+  account's sums and of provisioned concurrency.
+* Scaling: each function adds at most 1,000 execution environments per 10
+  seconds (AWS, "Lambda scaling behavior"); the time from the average to the
+  peak (capped by the function's limit) is counted in whole 10-second steps.
+* Cold starts: ``cold_start_rate`` of the on-demand invocations where given;
+  otherwise the new execution environments the traffic shape needs each day (the
+  rise in rounded-up concurrency from each hour to the next, round the clock; one
+  rise from the average to the peak for a peak factor; none for flat traffic),
+  times 730 / 24 = 30.4 days. That estimate is a floor: it ignores environments
+  Lambda recycles and the idle gaps of sparse traffic. INIT time is priced by the
+  engine as on-demand duration.
+* Provisioned concurrency (PC): an environment kept warm costs the PC rate all
+  the time and the PC duration rate while busy; on demand the same work costs the
+  on-demand duration rate. PC is cheaper when an environment is busy more than
+  ``PC rate / (on-demand rate - PC duration rate)`` of the time (first-tier
+  on-demand rate). The recommended count covers the peak, or the chosen quantile
+  of the hourly concurrency; requests above the count (by hour) run on demand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from lambdacost.engine import HOURS_PER_MONTH, Costs, FunctionArrays, LambdaRates, price_functions
+
+if TYPE_CHECKING:
+    from lambdacost.models import Function, Workload
+
+Array = NDArray[np.float64]
+
+HOURS_PER_DAY = 24
+#: Days in a billing month (730 hours).
+DAYS_PER_MONTH = HOURS_PER_MONTH / HOURS_PER_DAY
+#: Each function can add this many execution environments ...
+SCALE_STEP_ENVIRONMENTS = 1_000.0
+#: ... every this many seconds (AWS docs, "Lambda scaling behavior", since late 2023).
+SCALE_STEP_SECONDS = 10.0
+#: AWS keeps at least this much of the account's concurrency unreserved.
+MIN_UNRESERVED = 100.0
+#: Scenario rows of :attr:`CapacityReport.costs`.
+AS_CONFIGURED, WITHOUT_PC, WITH_PC = 0, 1, 2
+
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class TrafficArrays:
+    """Traffic shape and limits, one row per function.
+
+    ``hourly_weights`` is ``(n, 24)``: rows of ones for functions without a profile.
+    ``peak_factor`` is used where ``has_profile`` is False. ``reserved`` is NaN
+    where a function has no reserved concurrency.
+    """
+
+    hourly_weights: ArrayLike
+    has_profile: ArrayLike
+    peak_factor: ArrayLike
+    reserved: ArrayLike
+
+
+@dataclass(frozen=True)
+class CapacityReport:
+    """The capacity of a workload: per function arrays ``(n,)`` (hourly ones ``(n, 24)``) and account figures."""
+
+    account_limit: float
+    reserved_total: float
+    unreserved_pool: float
+    account_hourly: Array  # (24,) demand by hour (peak-factor functions at their peak)
+    account_peak: float
+    account_peak_hour: int  # -1 without any hourly profile
+    unreserved_peak: float
+    pool_throttled_share: float
+    has_profile: NDArray[np.bool_]
+    counted: NDArray[np.bool_]  # counted against this region's account limit (not Lambda@Edge)
+    reserved: Array  # NaN where none
+    hourly_concurrency: Array  # (n, 24) average concurrency in each hour
+    avg_concurrency: Array
+    peak_concurrency: Array
+    peak_hour: NDArray[np.intp]  # -1 without an hourly profile
+    function_limit: Array  # reserved concurrency, or the unreserved pool (inf for Lambda@Edge)
+    throttled_share: Array
+    scale_up_seconds: Array
+    cold_starts: Array  # a month, as configured
+    cold_starts_estimated: NDArray[np.bool_]  # from the traffic shape (no cold_start_rate)
+    init_cost: Array  # USD a month, as configured
+    pc_break_even: Array  # NaN where PC is unavailable (Lambda@Edge)
+    pc_quantile: float
+    recommended_pc: Array
+    pc_utilization: Array  # share of the recommended environments' time spent busy
+    costs: Costs  # scenario axis: AS_CONFIGURED, WITHOUT_PC, WITH_PC
+
+    @property
+    def cost_without_pc(self) -> Array:
+        return np.asarray(self.costs.total[WITHOUT_PC])
+
+    @property
+    def cost_with_pc(self) -> Array:
+        return np.asarray(self.costs.total[WITH_PC])
+
+    @property
+    def account_headroom(self) -> float:
+        return self.account_limit - self.account_peak
+
+
+def _ratio(part: ArrayLike, whole: ArrayLike) -> Array:
+    p = np.asarray(part, dtype=np.float64)
+    w = np.asarray(whole, dtype=np.float64)
+    return np.divide(p, w, out=np.zeros(np.broadcast_shapes(p.shape, w.shape)), where=w > 0)
+
+
+def _ceil(values: ArrayLike) -> Array:
+    """Round up to whole environments, ignoring float noise."""
+    return np.maximum(np.ceil(np.asarray(values, dtype=np.float64) - _EPS), 0.0)
+
+
+def throttled_share(peak: ArrayLike, limit: ArrayLike) -> Array:
+    """Share of peak requests throttled: ``1 - limit / peak`` where the peak is over the limit, else 0."""
+    p = np.asarray(peak, dtype=np.float64)
+    lim = np.asarray(limit, dtype=np.float64)
+    return np.where(p > lim + _EPS, 1.0 - _ratio(lim, p), 0.0)
+
+
+def scale_up_seconds(avg: ArrayLike, target: ArrayLike) -> Array:
+    """Seconds to add environments from ``avg`` to ``target``, in whole 10-second steps of 1,000."""
+    delta = np.maximum(np.asarray(target, dtype=np.float64) - np.asarray(avg, dtype=np.float64), 0.0)
+    return _ceil(delta / SCALE_STEP_ENVIRONMENTS) * SCALE_STEP_SECONDS
+
+
+def pc_break_even(rates: LambdaRates, is_arm: ArrayLike) -> Array:
+    """Busy share above which provisioned concurrency is cheaper than on demand, per function."""
+    arch = np.asarray(is_arm, dtype=np.intp)
+    on_demand = rates.tier_rate[:, 0][arch]
+    return np.asarray(
+        rates.provisioned_concurrency[arch] / (on_demand - rates.provisioned_duration[arch]), dtype=np.float64
+    )
+
+
+def _column(values: ArrayLike, n: int) -> Array:
+    return np.array(np.broadcast_to(np.asarray(values, dtype=np.float64), (n,)))
+
+
+def analyze(
+    fn: FunctionArrays,
+    traffic: TrafficArrays,
+    rates: LambdaRates,
+    *,
+    account_limit: float,
+    pc_quantile: float = 1.0,
+    free_tier: bool = True,
+) -> CapacityReport:
+    """The capacity report of a workload's functions (``fn`` one-dimensional, one element per function)."""
+    configured = price_functions(fn, rates, free_tier=free_tier)
+    requests = np.asarray(configured.requests, dtype=np.float64)
+    n = requests.shape[-1]
+    avg = np.asarray(configured.avg_concurrency, dtype=np.float64)
+    is_edge = np.broadcast_to(np.asarray(fn.is_edge, dtype=bool), (n,))
+    counted = ~is_edge
+
+    # Concurrency by hour and at the peak.
+    weights = np.asarray(traffic.hourly_weights, dtype=np.float64).reshape(n, HOURS_PER_DAY)
+    has_profile = np.broadcast_to(np.asarray(traffic.has_profile, dtype=bool), (n,))
+    hourly = avg[:, None] * _ratio(weights, weights.mean(axis=1, keepdims=True))
+    peak_factor = _column(traffic.peak_factor, n)
+    peak = np.where(has_profile, hourly.max(axis=1), avg * peak_factor)
+    peak_hour = np.where(has_profile, np.argmax(hourly, axis=1), -1)
+
+    # Limits: reserved concurrency, and the pool the other functions share.
+    reserved = _column(traffic.reserved, n)
+    is_reserved = ~np.isnan(reserved)
+    reserved_total = float(np.sum(reserved, where=is_reserved))
+    pool = float(account_limit) - reserved_total
+    limit = np.where(is_reserved, reserved, np.where(counted, pool, np.inf))
+    demand = np.where(has_profile[:, None], hourly, peak[:, None])  # peak-factor functions at their peak all day
+    account_hourly = np.sum(demand, axis=0, where=counted[:, None])
+    shared = counted & ~is_reserved
+    pool_hourly = np.sum(demand, axis=0, where=shared[:, None])
+    pool_throttle = throttled_share(pool_hourly, pool)  # (24,)
+    any_profile = bool(np.any(has_profile & counted))
+    fn_pool_throttle = np.max(np.where(demand > 0, pool_throttle[None, :], 0.0), axis=1)
+    throttled = np.where(is_reserved, throttled_share(peak, reserved), np.where(shared, fn_pool_throttle, 0.0))
+
+    # Scaling from the average to the peak (as far as the limit allows).
+    capped_peak = np.minimum(peak, limit)
+    scale = scale_up_seconds(np.minimum(avg, capped_peak), capped_peak)
+
+    # Cold starts: the file's rate, or the environments the traffic shape adds each day.
+    envs = np.minimum(_ceil(hourly), limit[:, None])
+    rises_profile = np.sum(np.maximum(envs - np.roll(envs, 1, axis=1), 0.0), axis=1)
+    rises_peak = _ceil(capped_peak) - _ceil(np.minimum(avg, capped_peak))
+    estimated_starts = np.where(has_profile, rises_profile, rises_peak) * DAYS_PER_MONTH
+    on_demand = requests - configured.pc_requests_served
+    given_rate = _column(fn.cold_start_rate, n)
+    estimated = (given_rate == 0) & ~is_edge
+    cold_rate = np.where(estimated, np.minimum(_ratio(estimated_starts, on_demand), 1.0), given_rate)
+
+    # Provisioned concurrency: break-even, a recommended count, and what it serves by hour.
+    break_even = np.where(is_edge, np.nan, pc_break_even(rates, np.broadcast_to(fn.is_arm, (n,))))
+    target = peak if pc_quantile >= 1.0 else np.quantile(hourly, pc_quantile, axis=1)
+    pc_cap = np.where(is_reserved, reserved, max(pool, 0.0))
+    recommended = np.where(is_edge | (requests <= 0), 0.0, np.minimum(_ceil(target), np.floor(pc_cap + _EPS)))
+    busy = np.sum(np.minimum(hourly, recommended[:, None]), axis=1)
+    served = requests * _ratio(busy, np.sum(hourly, axis=1))
+    utilization = _ratio(busy, recommended * HOURS_PER_DAY)
+
+    nan = np.full(n, np.nan)
+    scenarios = replace(
+        fn,
+        requests=np.broadcast_to(requests, (3, n)),  # the engine takes the batch's shape from the core fields
+        cold_start_rate=cold_rate,
+        pc_count=np.stack([_column(fn.pc_count, n), np.zeros(n), recommended]),
+        pc_hours=np.stack([_column(fn.pc_hours, n), np.full(n, HOURS_PER_MONTH), np.full(n, HOURS_PER_MONTH)]),
+        pc_requests_served=np.stack([_column(fn.pc_requests_served, n), nan, served]),
+    )
+    costs = price_functions(scenarios, rates, free_tier=free_tier)
+    cold_starts = np.where(is_edge, 0.0, cold_rate * (requests - costs.pc_requests_served[AS_CONFIGURED]))
+
+    return CapacityReport(
+        account_limit=float(account_limit),
+        reserved_total=reserved_total,
+        unreserved_pool=pool,
+        account_hourly=account_hourly,
+        account_peak=float(account_hourly.max()),
+        account_peak_hour=int(np.argmax(account_hourly)) if any_profile else -1,
+        unreserved_peak=float(pool_hourly.max()),
+        pool_throttled_share=float(pool_throttle.max()),
+        has_profile=np.array(has_profile),
+        counted=counted,
+        reserved=reserved,
+        hourly_concurrency=hourly,
+        avg_concurrency=avg,
+        peak_concurrency=peak,
+        peak_hour=peak_hour,
+        function_limit=limit,
+        throttled_share=throttled,
+        scale_up_seconds=scale,
+        cold_starts=cold_starts,
+        cold_starts_estimated=estimated,
+        init_cost=np.asarray(costs.cost["init_duration"][AS_CONFIGURED]),
+        pc_break_even=break_even,
+        pc_quantile=float(pc_quantile),
+        recommended_pc=recommended,
+        pc_utilization=utilization,
+        costs=costs,
+    )
+
+
+# ---------------------------------------------------------------- from a workload
+
+
+def traffic_arrays(functions: Sequence[Function]) -> TrafficArrays:
+    """The traffic shapes and reserved concurrency of a workload's functions as arrays."""
+    n = len(functions)
+    weights = np.ones((n, HOURS_PER_DAY))
+    has_profile = np.zeros(n, dtype=bool)
+    peak_factor = np.ones(n)
+    reserved = np.full(n, np.nan)
+    for i, f in enumerate(functions):  # reading the models; the computation is vectorized
+        if f.traffic is not None and f.traffic.hourly is not None:
+            weights[i] = f.traffic.hourly
+            has_profile[i] = True
+        elif f.traffic is not None and f.traffic.peak_factor is not None:
+            peak_factor[i] = f.traffic.peak_factor
+        if f.reserved_concurrency is not None:
+            reserved[i] = f.reserved_concurrency
+    return TrafficArrays(weights, has_profile, peak_factor, reserved)
+
+
+def analyze_workload(
+    workload: Workload,
+    rates: LambdaRates,
+    *,
+    account_limit: int | None = None,
+    pc_quantile: float = 1.0,
+    free_tier: bool | None = None,
+) -> CapacityReport:
+    """:func:`analyze` for a validated workload; the arguments override the file's settings."""
+    from lambdacost.estimate import function_arrays
+
+    return analyze(
+        function_arrays(workload),
+        traffic_arrays(workload.functions),
+        rates,
+        account_limit=workload.account_concurrency_limit if account_limit is None else account_limit,
+        pc_quantile=pc_quantile,
+        free_tier=workload.free_tier if free_tier is None else free_tier,
+    )

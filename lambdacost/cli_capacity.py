@@ -1,0 +1,103 @@
+"""``lambdacost capacity``: concurrency, throttling, scaling, cold starts and provisioned concurrency."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lambdacost.cli import PricingOption, app, emit, run
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from lambdacost.models import Workload
+    from lambdacost.pricing import LambdaPriceTable
+    from lambdacost.render_capacity import CapacityView
+
+
+class CapacityFormat(str, Enum):
+    """Output formats of ``capacity``."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def capacity_view(
+    wl: Workload,
+    table: LambdaPriceTable,
+    region: str,
+    *,
+    account_limit: int | None = None,
+    pc_quantile: float = 1.0,
+    free_tier: bool | None = None,
+) -> CapacityView:
+    """Analyze a loaded workload in ``region`` (shared by ``capacity`` and ``estimate``)."""
+    from lambdacost.capacity import analyze_workload
+    from lambdacost.errors import UsageError
+    from lambdacost.render_capacity import CapacityView
+
+    reserved = sum(f.reserved_concurrency or 0 for f in wl.functions)
+    if account_limit is not None and reserved > account_limit:
+        raise UsageError(
+            f"{account_limit:,} is less than the {reserved:,} concurrent executions the functions reserve",
+            field="--account-limit",
+        )
+    report = analyze_workload(
+        wl, table.rates(region), account_limit=account_limit, pc_quantile=pc_quantile, free_tier=free_tier
+    )
+    return CapacityView(wl, region, table.region(region), table, report)
+
+
+@app.command()
+def capacity(
+    workload: Annotated[Path, typer.Argument(help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.", show_default=False)],
+    account_limit: Annotated[
+        int | None,
+        typer.Option(
+            "--account-limit",
+            min=1,
+            help="Concurrent executions allowed in the account and region; overrides the file's account_concurrency_limit (default 1000).",
+            show_default=False,
+        ),
+    ] = None,
+    pc_quantile: Annotated[
+        float,
+        typer.Option(
+            "--pc-quantile",
+            min=0.0,
+            max=1.0,
+            help="Size provisioned concurrency for this quantile of the hourly concurrency (1: the peak).",
+        ),
+    ] = 1.0,
+    region: Annotated[
+        str | None, typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False)
+    ] = None,
+    format: Annotated[CapacityFormat, typer.Option("--format", "-f", help="Output format.")] = CapacityFormat.table,
+    pricing: PricingOption = None,
+) -> None:
+    """Concurrency against the account limit, throttling, scale-up time, cold starts and provisioned concurrency sizing."""
+
+    def action() -> RenderableType | str:
+        from lambdacost import loader, render_capacity
+        from lambdacost.errors import UsageError
+        from lambdacost.render import to_json
+
+        wl = loader.load_workload(workload)
+        table = loader.load_lambda_prices(pricing)
+        code = region or wl.region
+        if code not in table.regions:
+            known = ", ".join(sorted(table.regions))
+            where = {"field": "--region"} if region else {"file": workload, "field": "region"}
+            raise UsageError(f"unknown region {code!r}; known regions: {known}", **where)  # type: ignore[arg-type]
+        view = capacity_view(wl, table, code, account_limit=account_limit, pc_quantile=pc_quantile)
+        if format is CapacityFormat.json:
+            return to_json(render_capacity.capacity_dict(view))
+        if format is CapacityFormat.markdown:
+            return render_capacity.capacity_markdown(view)
+        return render_capacity.capacity_table(view)
+
+    emit(run(action))

@@ -1,0 +1,398 @@
+"""Renderers of ``lambdacost capacity``: a capacity report in, rich renderables or text out.
+
+``capacity_table`` is the terminal view, ``capacity_markdown`` and
+``capacity_dict`` (JSON) the others; ``capacity_summary`` is the short block
+``lambdacost estimate`` prints under its bill. Warnings are plain sentences that
+name the function, the numbers and the consequence. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from lambdacost.capacity import HOURS_PER_DAY, SCALE_STEP_ENVIRONMENTS, SCALE_STEP_SECONDS, CapacityReport
+from lambdacost.models import Workload
+from lambdacost.pricing import LambdaPriceTable, LambdaRegionRates
+from lambdacost.render import money, quantity_text
+
+
+@dataclass(frozen=True)
+class CapacityView:
+    """What the renderers need: the workload, where it was priced, and its capacity report."""
+
+    workload: Workload
+    region: str
+    rates: LambdaRegionRates
+    table: LambdaPriceTable
+    report: CapacityReport
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.workload.functions]
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def concurrency_text(value: float) -> str:
+    """Concurrent executions: whole numbers from 100 up, else two decimals (or 4 significant digits)."""
+    return quantity_text(float(value))
+
+
+def share_text(share: float, digits: int = 1) -> str:
+    return f"{share:.{digits}%}"
+
+
+def hour_text(hour: int) -> str:
+    """Hour index 18 -> ``"18:00"``; -1 (no profile) -> ``""``."""
+    return f"{hour:02d}:00" if hour >= 0 else ""
+
+
+def seconds_text(seconds: float) -> str:
+    return "0 s" if seconds == 0 else f"{seconds:,.0f} s"
+
+
+def _limit_text(view: CapacityView, i: int) -> str:
+    r = view.report
+    if not r.counted[i]:
+        return "Edge"
+    if not math.isnan(r.reserved[i]):
+        return f"reserved {r.reserved[i]:,.0f}"
+    if r.reserved_total > 0:
+        return f"pool {r.unreserved_pool:,.0f}"
+    return f"account {r.account_limit:,.0f}"
+
+
+def _account_limit_phrase(r: CapacityReport) -> str:
+    if r.reserved_total > 0:
+        return (
+            f"unreserved concurrency {r.unreserved_pool:,.0f} "
+            f"(account limit {r.account_limit:,.0f} - {r.reserved_total:,.0f} reserved)"
+        )
+    return f"account limit {r.account_limit:,.0f}"
+
+
+# ---------------------------------------------------------------- warnings
+
+
+def capacity_warnings(view: CapacityView) -> list[str]:
+    """Every risk the report shows, one sentence each, most serious first."""
+    r = view.report
+    out: list[str] = []
+    alone_max = 0.0
+    shared_with_demand = 0
+    for i, name in enumerate(view.names):
+        peak = float(r.peak_concurrency[i])
+        if not r.counted[i]:
+            continue
+        if not math.isnan(r.reserved[i]):
+            if r.throttled_share[i] > 0:
+                out.append(
+                    f"{name}: peak {concurrency_text(peak)} > reserved concurrency {r.reserved[i]:,.0f}: "
+                    f"about {share_text(r.throttled_share[i], 0)} of peak requests throttled"
+                )
+            continue
+        shared_with_demand += peak > 0
+        if peak > r.unreserved_pool:
+            alone = 1.0 - max(r.unreserved_pool, 0.0) / peak
+            alone_max = max(alone_max, alone)
+            out.append(
+                f"{name}: peak {concurrency_text(peak)} > {_account_limit_phrase(r)}: "
+                f"about {share_text(alone, 0)} of peak requests throttled"
+            )
+    if r.pool_throttled_share > alone_max + 1e-9 and shared_with_demand > 0:
+        who = "unreserved functions" if r.reserved_total > 0 else "account"
+        out.append(
+            f"{who}: summed peak {concurrency_text(r.unreserved_peak)} > {_account_limit_phrase(r)}: "
+            f"about {share_text(r.pool_throttled_share, 0)} of peak requests throttled"
+        )
+    if r.reserved_total > 0 and r.unreserved_pool < 100:
+        out.append(
+            f"account: reserved concurrency {r.reserved_total:,.0f} leaves {r.unreserved_pool:,.0f} of the limit "
+            f"{r.account_limit:,.0f} unreserved; AWS keeps at least 100 unreserved"
+        )
+    for i, name in enumerate(view.names):
+        if r.scale_up_seconds[i] > SCALE_STEP_SECONDS:
+            out.append(
+                f"{name}: scaling from {concurrency_text(r.avg_concurrency[i])} to "
+                f"{concurrency_text(min(r.peak_concurrency[i], r.function_limit[i]))} environments takes about "
+                f"{seconds_text(r.scale_up_seconds[i])} ({SCALE_STEP_ENVIRONMENTS:,.0f} per {SCALE_STEP_SECONDS:.0f} s); "
+                "a sudden spike is throttled until then"
+            )
+    return out
+
+
+def _notes(view: CapacityView) -> list[str]:
+    r = view.report
+    notes = []
+    if np.any(r.counted & ~r.has_profile & (r.peak_concurrency > r.avg_concurrency)):
+        notes.append(
+            "Functions with a peak_factor are assumed to peak at the same time as the rest (conservative); "
+            "the account's hourly figures count them at their peak every hour."
+        )
+    if np.any(~r.has_profile & r.counted & (r.peak_concurrency == r.avg_concurrency) & (r.avg_concurrency > 0)):
+        notes.append("Functions without a traffic shape are taken as flat: peak = average.")
+    if np.any(r.cold_starts_estimated & (r.avg_concurrency > 0)):
+        notes.append(
+            "Cold starts marked * have no cold_start_rate: estimated from the environments the traffic shape adds "
+            "each day x 30.4 days (a floor: environment recycling and idle gaps are not counted)."
+        )
+    be = r.pc_break_even[~np.isnan(r.pc_break_even)]
+    if be.size:
+        q = 1.0 - float(be.min())
+        what = "for the peak" if r.pc_quantile >= 1 else f"for the {r.pc_quantile:g} quantile of hourly concurrency"
+        note = (
+            f"Provisioned concurrency (PC) is sized {what}, enabled 730 h a month; requests above it run on demand. "
+            "PC is cheaper than on demand where its environments are busy more than the break-even share"
+        )
+        if np.any(r.has_profile & r.counted):
+            note += f"; for hourly profiles `--pc-quantile {q:.2f}` sizes it near that point"
+        notes.append(note + ".")
+    if any(f.init_duration == 0 and r.cold_starts[i] > 0 for i, f in enumerate(view.workload.functions)):
+        notes.append("INIT cost n/a: the function has no init_duration, so its cold starts cannot be priced.")
+    notes.append("Costs with and without PC include the INIT time of the cold starts above (on-demand duration rate).")
+    notes.append(f"Prices: {view.table.source.strip()} Effective {view.table.effective_date}.")
+    if view.rates.unconfirmed:
+        notes.append(
+            f"Note: rates not read from AWS for {view.region}: {', '.join(view.rates.unconfirmed)}. "
+            f"{view.rates.notes or ''}".strip()
+        )
+    return notes
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _num(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def capacity_dict(view: CapacityView) -> dict[str, Any]:
+    """The capacity report as the documented JSON contract (keys are only ever added)."""
+    r = view.report
+    functions = []
+    for i, fn in enumerate(view.workload.functions):
+        limit = float(r.function_limit[i])
+        functions.append(
+            {
+                "name": fn.name,
+                "architecture": fn.architecture,
+                "avg_concurrency": float(r.avg_concurrency[i]),
+                "peak_concurrency": float(r.peak_concurrency[i]),
+                "peak_hour": int(r.peak_hour[i]) if r.peak_hour[i] >= 0 else None,
+                "hourly_concurrency": [float(c) for c in r.hourly_concurrency[i]] if r.has_profile[i] else None,
+                "reserved_concurrency": fn.reserved_concurrency,
+                "limit": limit if math.isfinite(limit) else None,
+                "throttled_share": float(r.throttled_share[i]),
+                "scale_up_seconds": float(r.scale_up_seconds[i]),
+                "cold_starts_per_month": float(r.cold_starts[i]),
+                "cold_starts_estimated": bool(r.cold_starts_estimated[i]),
+                "init_cost_per_month": float(r.init_cost[i]),
+                "pc_break_even_utilization": _num(float(r.pc_break_even[i])),
+                "recommended_pc": int(r.recommended_pc[i]),
+                "pc_utilization": float(r.pc_utilization[i]),
+                "monthly_cost_without_pc": float(r.cost_without_pc[i]),
+                "monthly_cost_with_pc": float(r.cost_with_pc[i]),
+            }
+        )
+    return {
+        "name": view.workload.name,
+        "region": view.region,
+        "currency": "USD",
+        "account": {
+            "limit": int(r.account_limit),
+            "peak_concurrency": r.account_peak,
+            "headroom": r.account_headroom,
+            "peak_hour": r.account_peak_hour if r.account_peak_hour >= 0 else None,
+            "hourly_concurrency": [float(c) for c in r.account_hourly] if r.account_peak_hour >= 0 else None,
+            "reserved": int(r.reserved_total),
+            "unreserved_pool": int(r.unreserved_pool),
+            "unreserved_peak": r.unreserved_peak,
+            "throttled_share": r.pool_throttled_share,
+        },
+        "functions": functions,
+        "pc_quantile": r.pc_quantile,
+        "total_without_pc": float(r.costs.workload_total[1]),
+        "total_with_pc": float(r.costs.workload_total[2]),
+        "warnings": capacity_warnings(view),
+    }
+
+
+# ---------------------------------------------------------------- rows shared by table and markdown
+
+
+def _account_line(view: CapacityView) -> str:
+    r = view.report
+    at = f" at {hour_text(r.account_peak_hour)}" if r.account_peak_hour >= 0 else ""
+    line = (
+        f"Account: peak concurrency {concurrency_text(r.account_peak)}{at} of the limit {r.account_limit:,.0f}: "
+        + (f"headroom {concurrency_text(math.floor(r.account_headroom + 1e-9))}" if r.account_headroom >= 0 else f"over by {concurrency_text(-r.account_headroom)}")
+    )
+    if r.reserved_total > 0:
+        line += (
+            f"; {r.reserved_total:,.0f} reserved, {r.unreserved_pool:,.0f} shared by the other functions "
+            f"(their peak {concurrency_text(r.unreserved_peak)})"
+        )
+    return line + "."
+
+
+def _concurrency_rows(view: CapacityView) -> list[list[str]]:
+    r = view.report
+    rows = []
+    for i, name in enumerate(view.names):
+        peak, limit = float(r.peak_concurrency[i]), float(r.function_limit[i])
+        headroom = "" if not math.isfinite(limit) else concurrency_text(math.floor(limit - peak + 1e-9)) if r.throttled_share[i] == 0 else "none"
+        rows.append(
+            [
+                name,
+                concurrency_text(r.avg_concurrency[i]),
+                concurrency_text(peak),
+                hour_text(int(r.peak_hour[i])),
+                _limit_text(view, i),
+                headroom,
+                share_text(r.throttled_share[i]) if r.throttled_share[i] > 0 else "0%",
+                seconds_text(r.scale_up_seconds[i]),
+            ]
+        )
+    return rows
+
+
+_CONCURRENCY_HEAD = ["Function", "Avg", "Peak", "Peak at", "Limit", "Headroom", "Throttled", "Scale-up"]
+_PC_HEAD = ["Function", "Cold starts", "INIT cost", "PC break-even", "PC count", "PC busy", "Without PC", "With PC"]
+
+
+def _pc_rows(view: CapacityView) -> list[list[str]]:
+    r = view.report
+    rows = []
+    for i, name in enumerate(view.names):
+        be = float(r.pc_break_even[i])
+        mark = "*" if r.cold_starts_estimated[i] and r.avg_concurrency[i] > 0 else ""
+        rows.append(
+            [
+                name,
+                quantity_text(round(float(r.cold_starts[i]))) + mark,
+                "n/a" if view.workload.functions[i].init_duration == 0 and r.cold_starts[i] > 0 else money(float(r.init_cost[i])),
+                "n/a" if math.isnan(be) else share_text(be),
+                f"{r.recommended_pc[i]:,.0f}",
+                share_text(r.pc_utilization[i]) if r.recommended_pc[i] > 0 else "",
+                money(float(r.cost_without_pc[i])),
+                money(float(r.cost_with_pc[i])),
+            ]
+        )
+    rows.append(["Total", "", "", "", "", "", money(float(r.costs.workload_total[1])), money(float(r.costs.workload_total[2]))])
+    return rows
+
+
+def _hourly_rows(view: CapacityView) -> tuple[list[str], list[list[str]]]:
+    """Concurrency by hour for the functions with a profile, and the account (empty without profiles)."""
+    r = view.report
+    idx = [i for i in range(len(view.names)) if r.has_profile[i]]
+    if not idx:
+        return [], []
+    head = ["Hour", *(view.names[i] for i in idx), "Account"]
+    rows = []
+    for h in range(HOURS_PER_DAY):
+        cells = [hour_text(h)]
+        for i in idx:
+            cells.append(concurrency_text(r.hourly_concurrency[i, h]) + (" peak" if r.peak_hour[i] == h else ""))
+        cells.append(concurrency_text(r.account_hourly[h]) + (" peak" if r.account_peak_hour == h else ""))
+        rows.append(cells)
+    return head, rows
+
+
+# ---------------------------------------------------------------- table and markdown
+
+
+def _table(title: str, head: list[str], rows: list[list[str]], left: tuple[int, ...] = (0,)) -> Table:
+    """A light table (no vertical rules) so that eight columns fit a narrow terminal."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for j, h in enumerate(head):
+        table.add_column(h, justify="left" if j in left else "right", no_wrap=j == 0)
+    return table
+
+
+def capacity_table(view: CapacityView) -> RenderableType:
+    """The capacity report for the terminal."""
+    parts: list[RenderableType] = [
+        Text(f"{view.workload.name}: capacity in {view.region} ({view.rates.location})", style="bold"),
+        Text(_account_line(view)),
+    ]
+    rows = _concurrency_rows(view)
+    conc = _table("Concurrent executions (throttled: share of peak requests)", _CONCURRENCY_HEAD, rows, left=(0, 4))
+    for row in rows:
+        conc.add_row(*row)
+    parts.append(conc)
+    head, rows = _hourly_rows(view)
+    if rows:
+        hourly = _table("Concurrency by hour of the day", head, rows)
+        for row in rows:
+            hourly.add_row(*row, style="bold" if row[-1].endswith(" peak") else None)
+        parts.append(hourly)
+    rows = _pc_rows(view)
+    pc = _table("Cold starts a month, provisioned concurrency (PC), USD a month", _PC_HEAD, rows)
+    for k, row in enumerate(rows):
+        pc.add_row(*row, end_section=k == len(rows) - 2)
+    parts.append(pc)
+    parts.extend(Text(f"Warning: {w}", style="bold yellow") for w in capacity_warnings(view))
+    parts.extend(Text(n, style="dim") for n in _notes(view))
+    return Group(*parts)
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
+    align = ["---" if j == 0 else "---:" for j in range(len(head))]
+    return [_md_row(head), "|" + "|".join(align) + "|", *(_md_row(r) for r in rows)]
+
+
+def capacity_markdown(view: CapacityView) -> str:
+    """The capacity report as GitHub-flavoured Markdown."""
+    out = [f"### {view.workload.name}: capacity in {view.region}", "", _account_line(view), ""]
+    out += _md_table(_CONCURRENCY_HEAD, _concurrency_rows(view)) + [""]
+    head, rows = _hourly_rows(view)
+    if rows:
+        out += ["Concurrency by hour of the day:", ""] + _md_table(head, rows) + [""]
+    out += _md_table(_PC_HEAD, _pc_rows(view)) + [""]
+    out += [f"- **Warning:** {w}" for w in capacity_warnings(view)]
+    out += [f"- {n}" for n in _notes(view)]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- under the estimate
+
+
+def capacity_summary(view: CapacityView, max_functions: int = 3) -> RenderableType:
+    """A few lines for ``lambdacost estimate``: peak concurrency against the limit, and PC for the peak."""
+    r = view.report
+    lines: list[Text] = [Text("Capacity", style="bold"), Text(_account_line(view))]
+    order = [i for i in np.argsort(-r.peak_concurrency, kind="stable") if r.recommended_pc[i] > 0]
+    if order:
+        be = float(np.nanmin(r.pc_break_even))
+        items = []
+        for i in order[:max_functions]:
+            delta = float(r.cost_with_pc[i] - r.cost_without_pc[i])
+            sign = "+" if delta >= 0 else "-"
+            items.append(
+                f"{view.names[i]} {r.recommended_pc[i]:,.0f} ({share_text(r.pc_utilization[i], 0)} busy, "
+                f"{sign}{money(abs(delta))} a month)"
+            )
+        more = f" and {len(order) - max_functions} more" if len(order) > max_functions else ""
+        lines.append(
+            Text(
+                f"Provisioned concurrency for the peak: {'; '.join(items)}{more}. "
+                f"It pays off above {share_text(be)} busy."
+            )
+        )
+    lines.extend(Text(f"Warning: {w}", style="bold yellow") for w in capacity_warnings(view))
+    lines.append(Text("Details: `lambdacost capacity`.", style="dim"))
+    return Group(*lines)
