@@ -381,16 +381,15 @@ def capacity_summary(view: CapacityView, max_functions: int = 3) -> RenderableTy
         items = []
         for i in order[:max_functions]:
             delta = float(r.cost_with_pc[i] - r.cost_without_pc[i])
-            sign = "+" if delta >= 0 else "-"
+            verdict = f"costs {money(delta)} a month more" if delta >= 0 else f"saves {money(-delta)} a month"
             items.append(
-                f"{view.names[i]} {r.recommended_pc[i]:,.0f} ({share_text(r.pc_utilization[i], 0)} busy, "
-                f"{sign}{money(abs(delta))} a month)"
+                f"{view.names[i]} {r.recommended_pc[i]:,.0f} ({share_text(r.pc_utilization[i], 0)} busy: {verdict})"
             )
         more = f" and {len(order) - max_functions} more" if len(order) > max_functions else ""
         lines.append(
             Text(
-                f"Provisioned concurrency for the peak: {'; '.join(items)}{more}. "
-                f"It pays off above {share_text(be)} busy."
+                f"Provisioned concurrency sized for the peak: {'; '.join(items)}{more}. "
+                f"It pays for itself only above {share_text(be)} busy; below that it buys fewer cold starts, not savings."
             )
         )
     lines.extend(Text(f"Warning: {w}", style="bold yellow") for w in capacity_warnings(view))

@@ -329,7 +329,9 @@ def test_estimate_shows_a_capacity_summary(runner: CliRunner, write_file: WriteF
     result = runner.invoke(app, ["estimate", str(path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.stderr
     assert "Account: peak concurrency 1,200 of the limit 1,000: over by 200." in result.stdout
-    assert "Provisioned concurrency for the peak: f0 200 (25% busy" in result.stdout
+    # 200 environments for a peak of 200 and an average of 50: 25% busy, under the 60% break-even: dearer.
+    assert "Provisioned concurrency sized for the peak: f0 200 (25% busy: costs $" in result.stdout
+    assert "a month more" in result.stdout and "buys fewer cold starts, not savings" in result.stdout
     assert "Warning: account: summed peak 1,200 > account limit 1,000: about 17% of peak requests throttled" in result.stdout
     data = json.loads(runner.invoke(app, ["estimate", str(path), "-f", "json"]).stdout)
     assert {"name", "region", "currency", "free_tier_applied", "total", "functions"} <= set(data)
