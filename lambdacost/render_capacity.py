@@ -47,6 +47,11 @@ def concurrency_text(value: float) -> str:
     return quantity_text(float(value))
 
 
+def _environments(concurrency: float) -> float:
+    """Concurrent executions as whole execution environments (rounded up) from 100 up."""
+    return float(math.ceil(concurrency - 1e-9)) if concurrency >= 100 else concurrency
+
+
 def share_text(share: float, digits: int = 1) -> str:
     return f"{share:.{digits}%}"
 
@@ -233,7 +238,8 @@ def _account_line(view: CapacityView) -> str:
     r = view.report
     at = f" at {hour_text(r.account_peak_hour)}" if r.account_peak_hour >= 0 else ""
     line = (
-        f"Account: peak concurrency {concurrency_text(r.account_peak)}{at} of the limit {r.account_limit:,.0f}: "
+        # Whole execution environments: the peak rounded up, the headroom down (they add up to the limit).
+        f"Account: peak concurrency {concurrency_text(_environments(r.account_peak))}{at} of the limit {r.account_limit:,.0f}: "
         + (f"headroom {concurrency_text(math.floor(r.account_headroom + 1e-9))}" if r.account_headroom >= 0 else f"over by {concurrency_text(-r.account_headroom)}")
     )
     if r.reserved_total > 0:
