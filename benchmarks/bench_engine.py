@@ -73,12 +73,20 @@ def to_reference(rows: FunctionArrays, count: int) -> list[reference.RefFunction
     for i in range(count):
         out.append(
             reference.RefFunction(
-                memory_mb=float(a["memory_mb"][i]), arm=bool(a["is_arm"][i]), duration_ms=float(a["duration_ms"][i]),
-                requests=float(a["requests"][i]), storage_mb=float(a["ephemeral_storage_mb"][i]),
-                cold_start_rate=float(a["cold_start_rate"][i]), init_ms=float(a["init_duration_ms"][i]),
-                edge=bool(a["is_edge"][i]), pc_count=float(a["pc_count"][i]), pc_hours=float(a["pc_hours"][i]),
-                snap_restore_rate=float(a["snapstart_restore_rate"][i]), snap_versions=float(a["snapstart_versions"][i]),
-                snap_cache_hours=float(a["snapstart_cache_hours"][i]), snap_billed=bool(a["snapstart_billed"][i]),
+                memory_mb=float(a["memory_mb"][i]),
+                arm=bool(a["is_arm"][i]),
+                duration_ms=float(a["duration_ms"][i]),
+                requests=float(a["requests"][i]),
+                storage_mb=float(a["ephemeral_storage_mb"][i]),
+                cold_start_rate=float(a["cold_start_rate"][i]),
+                init_ms=float(a["init_duration_ms"][i]),
+                edge=bool(a["is_edge"][i]),
+                pc_count=float(a["pc_count"][i]),
+                pc_hours=float(a["pc_hours"][i]),
+                snap_restore_rate=float(a["snapstart_restore_rate"][i]),
+                snap_versions=float(a["snapstart_versions"][i]),
+                snap_cache_hours=float(a["snapstart_cache_hours"][i]),
+                snap_billed=bool(a["snapstart_billed"][i]),
             )
         )
     return out
@@ -121,7 +129,10 @@ def main() -> None:
     print(f"engine, every line item materialized: {all_items_s * 1e3:.1f} ms ({args.rows / all_items_s:,.0f} rows/s)")
     print(f"minimal kernel:    {kernel_s * 1e3:8.1f} ms  ({kernel_rps:,.0f} rows/s)")
     print(f"scalar reference:  {scalar_s / len(sample) * 1e6:8.2f} us/row ({scalar_rps:,.0f} rows/s)")
-    print(f"engine / scalar: {engine_rps / scalar_rps:,.0f}x (target >= 100x); engine / kernel: {engine_rps / kernel_rps:.2f} (target >= 0.25)")
+    print(
+        f"engine / scalar: {engine_rps / scalar_rps:,.0f}x (target >= 100x); "
+        f"engine / kernel: {engine_rps / kernel_rps:.2f} (target >= 0.25)"
+    )
     print(f"engine_rows_per_s={engine_rps:.0f} scalar_rows_per_s={scalar_rps:.0f} kernel_rows_per_s={kernel_rps:.0f}")
 
 

@@ -100,13 +100,18 @@ def _main(
 
 @app.command()
 def estimate(
-    workload: Annotated[Path, typer.Argument(help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.", show_default=False)],
+    workload: Annotated[
+        Path,
+        typer.Argument(help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.", show_default=False),
+    ],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     no_free_tier: Annotated[
-        bool, typer.Option("--no-free-tier", help="Do not apply the monthly free tier (overrides the file's free_tier).")
+        bool,
+        typer.Option("--no-free-tier", help="Do not apply the monthly free tier (overrides the file's free_tier)."),
     ] = False,
     region: Annotated[
-        str | None, typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False)
+        str | None,
+        typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False),
     ] = None,
     pricing: PricingOption = None,
 ) -> None:
@@ -153,7 +158,9 @@ def schema() -> None:
 
 @app.command()
 def regions(
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format (table, json, csv or markdown).")] = OutputFormat.table,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format (table, json, csv or markdown).")
+    ] = OutputFormat.table,
     pricing: PricingOption = None,
 ) -> None:
     """List the regions of the Lambda price table with their main rates."""
@@ -169,7 +176,10 @@ def regions(
 @app.command()
 def examples(
     name: Annotated[
-        str | None, typer.Argument(help="An example's name: print its YAML (to start a workload file from it).", show_default=False)
+        str | None,
+        typer.Argument(
+            help="An example's name: print its YAML (to start a workload file from it).", show_default=False
+        ),
     ] = None,
 ) -> None:
     """List the example workloads shipped with lambdacost, or print one."""
@@ -204,7 +214,6 @@ def main() -> None:
 
 
 __all__ = ["EXIT_INPUT", "app", "main"]
+
 # Commands that live in their own modules register themselves on import.
-from lambdacost import cli_capacity  # noqa: E402,F401
-from lambdacost import cli_compare  # noqa: E402,F401
-from lambdacost import cli_decide  # noqa: E402,F401
+from lambdacost import cli_capacity, cli_compare, cli_decide  # noqa: E402,F401,I001

@@ -54,7 +54,10 @@ def capacity_view(
 
 @app.command()
 def capacity(
-    workload: Annotated[Path, typer.Argument(help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.", show_default=False)],
+    workload: Annotated[
+        Path,
+        typer.Argument(help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.", show_default=False),
+    ],
     account_limit: Annotated[
         int | None,
         typer.Option(
@@ -74,7 +77,8 @@ def capacity(
         ),
     ] = 1.0,
     region: Annotated[
-        str | None, typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False)
+        str | None,
+        typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False),
     ] = None,
     format: Annotated[CapacityFormat, typer.Option("--format", "-f", help="Output format.")] = CapacityFormat.table,
     pricing: PricingOption = None,

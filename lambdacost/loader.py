@@ -63,7 +63,9 @@ def read_text(path: str | Path, *, error: type[LambdacostError] = InputFileError
     if p.is_dir():
         raise error("is a directory, not a file", file=path)
     if st.st_size > MAX_FILE_BYTES:
-        raise error(f"is {st.st_size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB", file=path)
+        raise error(
+            f"is {st.st_size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB", file=path
+        )
     try:
         raw = p.read_bytes()
     except OSError as exc:
@@ -107,7 +109,9 @@ def _line_map(node: yaml.Node, path: Location, out: dict[Location, int]) -> None
             _line_map(item, (*path, i), out)
 
 
-def parse_yaml(text: str, path: str | Path, *, error: type[LambdacostError] = InputFileError) -> tuple[Any, dict[Location, int]]:
+def parse_yaml(
+    text: str, path: str | Path, *, error: type[LambdacostError] = InputFileError
+) -> tuple[Any, dict[Location, int]]:
     """Parse YAML text safely; return the data and the line of each field path."""
     loader = _Loader(text)
     try:
@@ -115,9 +119,7 @@ def parse_yaml(text: str, path: str | Path, *, error: type[LambdacostError] = In
         if node is None:
             raise error("file is empty (no YAML document)", file=path)
         if _expanded_size(node, {}) > MAX_EXPANDED_NODES:
-            raise error(
-                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)", file=path
-            )
+            raise error(f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)", file=path)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -164,9 +166,11 @@ def _unwrap(annotation: Any) -> Any:
         if origin is None:
             return annotation
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if origin in (typing.Union, types.UnionType) or origin is typing.Annotated:
-            annotation = args[0]
-        elif origin in (list, tuple, set, Sequence):
+        if (
+            origin in (typing.Union, types.UnionType)
+            or origin is typing.Annotated
+            or origin in (list, tuple, set, Sequence)
+        ):
             annotation = args[0]
         elif origin in (dict, Mapping):
             annotation = args[-1]
@@ -210,7 +214,14 @@ def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[Location,
     return loc, msg
 
 
-def validate(model: type[M], data: Any, path: str | Path, lines: Mapping[Location, int], *, error: type[LambdacostError] = InputFileError) -> M:
+def validate(
+    model: type[M],
+    data: Any,
+    path: str | Path,
+    lines: Mapping[Location, int],
+    *,
+    error: type[LambdacostError] = InputFileError,
+) -> M:
     """Validate parsed data against ``model``; the first error becomes one line naming file, field and line."""
     if not isinstance(data, dict):
         got = "a list" if isinstance(data, list) else f"{type(data).__name__} {data!r}"[:60]

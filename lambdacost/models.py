@@ -98,7 +98,9 @@ def _peak_factor(value: object) -> float:
     try:
         factor = float(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a number; expected at least 1 (peak requests/s over the monthly average)") from None
+        raise ValueError(
+            f"{value!r} is not a number; expected at least 1 (peak requests/s over the monthly average)"
+        ) from None
     if not math.isfinite(factor) or factor < 1:
         raise ValueError(f"{value!r} is below 1: the peak cannot be lower than the monthly average")
     return factor
@@ -139,14 +141,30 @@ _RATE = r"^\s*[0-9][0-9_,]*(\.[0-9]*)?\s*([kKmMbB]|bn)?\s*(/\s*[a-z]+)?\s*$"
 _COUNT = r"^\s*[0-9][0-9_,]*(\.[0-9]*)?\s*([kKmMbB]|bn)?\s*$"
 _SHARE = r"^\s*[0-9]*\.?[0-9]+\s*%?\s*$"
 
-MemoryMB = _unit(int, _memory, _SIZE, "Memory in MB, 128 to 10240: 512, \"512MB\", \"1.5GB\" (1 GB = 1024 MB)", ["512MB", "1.5GB"])
+MemoryMB = _unit(
+    int, _memory, _SIZE, 'Memory in MB, 128 to 10240: 512, "512MB", "1.5GB" (1 GB = 1024 MB)', ["512MB", "1.5GB"]
+)
 StorageMB = _unit(int, _storage, _SIZE, "Ephemeral storage (/tmp) in MB, 512 to 10240", ["512MB", "2GB"])
-InvocationMs = _unit(float, _invocation_ms, _DURATION, "Mean billed duration of one invocation, at most 15m", ["120ms", "2s", "1.5m"])
+InvocationMs = _unit(
+    float, _invocation_ms, _DURATION, "Mean billed duration of one invocation, at most 15m", ["120ms", "2s", "1.5m"]
+)
 InitMs = _unit(float, _init_ms, _DURATION, "INIT time of a cold start, billed as duration", ["400ms", "1.2s"])
-PerMonth = _unit(float, _per_month, _RATE, "Invocations per month (730 hours), or per /s, /min, /hour, /day, /week", ["3M/month", "100k/day", "11/s"])
-Count = _unit(float, _count, _COUNT, "A count: 500000, \"500k\", \"3M\"", ["500k"])
+PerMonth = _unit(
+    float,
+    _per_month,
+    _RATE,
+    "Invocations per month (730 hours), or per /s, /min, /hour, /day, /week",
+    ["3M/month", "100k/day", "11/s"],
+)
+Count = _unit(float, _count, _COUNT, 'A count: 500000, "500k", "3M"', ["500k"])
 Share = _unit(float, _fraction, _SHARE, "A share from 0 to 1, or a percentage", ["2%", 0.02])
-Hours = Annotated[float, BeforeValidator(_hours), WithJsonSchema({"type": "number", "minimum": 0, "maximum": HOURS_PER_MONTH, "description": "Hours a month (730 at most)"})]
+Hours = Annotated[
+    float,
+    BeforeValidator(_hours),
+    WithJsonSchema(
+        {"type": "number", "minimum": 0, "maximum": HOURS_PER_MONTH, "description": "Hours a month (730 at most)"}
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -157,7 +175,9 @@ class ProvisionedConcurrency(_Strict):
     """Provisioned concurrency of one function."""
 
     count: int = Field(ge=1, le=100_000, description="Execution environments kept initialized")
-    hours_per_month: Hours = Field(default=HOURS_PER_MONTH, description="How long it is enabled each month (default 730: always)")
+    hours_per_month: Hours = Field(
+        default=HOURS_PER_MONTH, description="How long it is enabled each month (default 730: always)"
+    )
     requests_served: Count | None = Field(
         default=None,
         description=(
@@ -171,7 +191,9 @@ class Traffic(_Strict):
     """The shape of a function's traffic over the day: a peak factor or an hourly profile (exactly one)."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, json_schema_extra={"oneOf": [{"required": ["peak_factor"]}, {"required": ["hourly"]}]}
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"oneOf": [{"required": ["peak_factor"]}, {"required": ["hourly"]}]},
     )
 
     peak_factor: Annotated[
@@ -182,7 +204,14 @@ class Traffic(_Strict):
     hourly: Annotated[
         list[float] | None,
         BeforeValidator(lambda v: None if v is None else _hourly(v)),
-        WithJsonSchema({"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": HOURS_PER_DAY, "maxItems": HOURS_PER_DAY}),
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": {"type": "number", "minimum": 0},
+                "minItems": HOURS_PER_DAY,
+                "maxItems": HOURS_PER_DAY,
+            }
+        ),
     ] = Field(
         default=None,
         description="A daily profile: 24 relative weights, hour 0 (00:00-01:00) to hour 23, not all 0; normalised to the monthly average",
@@ -202,8 +231,12 @@ class SnapStart(_Strict):
 
     restore_rate: Share = Field(default=0.0, description="Share of invocations that restore a snapshot")
     versions: int = Field(default=1, ge=1, le=1000, description="Published versions with SnapStart active")
-    cache_hours_per_month: Hours = Field(default=HOURS_PER_MONTH, description="Hours a month each version is cached (billed for at least 3)")
-    runtime: Literal["python", "dotnet", "java"] = Field(default="python", description="Java managed runtimes pay no SnapStart charges")
+    cache_hours_per_month: Hours = Field(
+        default=HOURS_PER_MONTH, description="Hours a month each version is cached (billed for at least 3)"
+    )
+    runtime: Literal["python", "dotnet", "java"] = Field(
+        default="python", description="Java managed runtimes pay no SnapStart charges"
+    )
 
 
 class Function(_Strict):
@@ -224,7 +257,9 @@ class Function(_Strict):
         default=None, description="Traffic shape over the day (default: flat, the peak equals the monthly average)"
     )
     reserved_concurrency: int | None = Field(
-        default=None, ge=0, description="Concurrency reserved for this function: its own limit, carved out of the account's"
+        default=None,
+        ge=0,
+        description="Concurrency reserved for this function: its own limit, carved out of the account's",
     )
 
     @model_validator(mode="after")
@@ -268,7 +303,9 @@ class Workload(_Strict):
     name: str = Field(min_length=1, max_length=200)
     description: str | None = None
     region: str = Field(default="us-east-1", description="AWS region code; `lambdacost regions` lists them")
-    free_tier: bool = Field(default=True, description="Apply the account's monthly free tier, once for the whole workload")
+    free_tier: bool = Field(
+        default=True, description="Apply the account's monthly free tier, once for the whole workload"
+    )
     account_concurrency_limit: int = Field(
         default=DEFAULT_ACCOUNT_CONCURRENCY,
         ge=1,

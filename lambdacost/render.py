@@ -60,11 +60,20 @@ def function_bills(est: Estimate) -> list[FunctionBill]:
     for i, fn in enumerate(est.workload.functions):
         core = _EDGE_CORE_ITEMS if fn.edge else _CORE_ITEMS
         lines = [
-            Line(li.key, li.label, float(quantities[li.key][i]), li.unit, float(rates[li.key][i]), float(amounts[li.key][i]))
+            Line(
+                li.key,
+                li.label,
+                float(quantities[li.key][i]),
+                li.unit,
+                float(rates[li.key][i]),
+                float(amounts[li.key][i]),
+            )
             for li in used
             if li.key in core or quantities[li.key][i] != 0 or amounts[li.key][i] != 0
         ]
-        bills.append(FunctionBill(fn.name, fn.architecture, fn.memory, float(concurrency[i]), float(costs.total[i]), lines))
+        bills.append(
+            FunctionBill(fn.name, fn.architecture, fn.memory, float(concurrency[i]), float(costs.total[i]), lines)
+        )
     return bills
 
 
@@ -76,7 +85,9 @@ def _free_tier_used(est: Estimate) -> tuple[float, float]:
 def _unconfirmed_note(est: Estimate) -> str | None:
     if not est.rates.unconfirmed:
         return None
-    return f"Rates not read from AWS for {est.region}: {', '.join(est.rates.unconfirmed)}. {est.rates.notes or ''}".strip()
+    return (
+        f"Rates not read from AWS for {est.region}: {', '.join(est.rates.unconfirmed)}. {est.rates.notes or ''}".strip()
+    )
 
 
 # ---------------------------------------------------------------- formatting
@@ -125,7 +136,11 @@ def estimate_table(est: Estimate) -> RenderableType:
     bills = function_bills(est)
     for b, fn in zip(bills, wl.functions, strict=True):
         kind = "Lambda@Edge" if fn.edge else fn.architecture
-        label = [Text(b.name, style="bold"), Text(f"{fn.memory:,} MB {kind}", style="dim"), Text(f"avg conc. {b.avg_concurrency:,.2f}", style="dim")]
+        label = [
+            Text(b.name, style="bold"),
+            Text(f"{fn.memory:,} MB {kind}", style="dim"),
+            Text(f"avg conc. {b.avg_concurrency:,.2f}", style="dim"),
+        ]
         for i, line in enumerate(b.lines):
             table.add_row(
                 label[i] if i < len(label) else "",
@@ -135,9 +150,11 @@ def estimate_table(est: Estimate) -> RenderableType:
                 rate_text(line.rate, line.unit),
                 money(line.cost),
             )
-        for extra in label[len(b.lines):]:
+        for extra in label[len(b.lines) :]:
             table.add_row(extra, "", "", "", "", "")
-        table.add_row("", Text("Subtotal", style="italic"), "", "", "", Text(money(b.total), style="bold"), end_section=True)
+        table.add_row(
+            "", Text("Subtotal", style="italic"), "", "", "", Text(money(b.total), style="bold"), end_section=True
+        )
     table.add_row(Text("Total", style="bold"), "", "", "", "", Text(money(est.total), style="bold"))
 
     notes = []
@@ -174,7 +191,14 @@ def estimate_dict(est: Estimate) -> dict[str, Any]:
                 "avg_concurrency": b.avg_concurrency,
                 "total": b.total,
                 "lines": [
-                    {"item": ln.item, "label": ln.label, "quantity": ln.quantity, "unit": ln.unit, "rate": ln.rate, "cost": ln.cost}
+                    {
+                        "item": ln.item,
+                        "label": ln.label,
+                        "quantity": ln.quantity,
+                        "unit": ln.unit,
+                        "rate": ln.rate,
+                        "cost": ln.cost,
+                    }
                     for ln in b.lines
                 ],
             }
@@ -211,7 +235,19 @@ def estimate_csv(est: Estimate) -> str:
     writer.writerow(["workload", "region", "function", "item", "label", "quantity", "unit", "rate", "cost"])
     for b in function_bills(est):
         for ln in b.lines:
-            writer.writerow([est.workload.name, est.region, b.name, ln.item, ln.label, repr(ln.quantity), ln.unit, repr(ln.rate), repr(ln.cost)])
+            writer.writerow(
+                [
+                    est.workload.name,
+                    est.region,
+                    b.name,
+                    ln.item,
+                    ln.label,
+                    repr(ln.quantity),
+                    ln.unit,
+                    repr(ln.rate),
+                    repr(ln.cost),
+                ]
+            )
     return out.getvalue()
 
 
@@ -233,7 +269,9 @@ def estimate_markdown(est: Estimate) -> str:
                 f"| {_md_escape(b.name)} | {ln.label} | {quantity_text(ln.quantity)} | {ln.unit} | "
                 f"{rate_text(ln.rate, ln.unit)} | {money(ln.cost)} |"
             )
-        rows.append(f"| {_md_escape(b.name)} | **Subtotal** (avg concurrency {b.avg_concurrency:,.2f}) | | | | **{money(b.total)}** |")
+        rows.append(
+            f"| {_md_escape(b.name)} | **Subtotal** (avg concurrency {b.avg_concurrency:,.2f}) | | | | **{money(b.total)}** |"
+        )
     rows.append(f"| **Total** | | | | | **{money(est.total)}** |")
     rows.append("")
     free_req, free_gbs = _free_tier_used(est)

@@ -240,7 +240,11 @@ def _account_line(view: CapacityView) -> str:
     line = (
         # Whole execution environments: the peak rounded up, the headroom down (they add up to the limit).
         f"Account: peak concurrency {concurrency_text(_environments(r.account_peak))}{at} of the limit {r.account_limit:,.0f}: "
-        + (f"headroom {concurrency_text(math.floor(r.account_headroom + 1e-9))}" if r.account_headroom >= 0 else f"over by {concurrency_text(-r.account_headroom)}")
+        + (
+            f"headroom {concurrency_text(math.floor(r.account_headroom + 1e-9))}"
+            if r.account_headroom >= 0
+            else f"over by {concurrency_text(-r.account_headroom)}"
+        )
     )
     if r.reserved_total > 0:
         line += (
@@ -255,7 +259,13 @@ def _concurrency_rows(view: CapacityView) -> list[list[str]]:
     rows = []
     for i, name in enumerate(view.names):
         peak, limit = float(r.peak_concurrency[i]), float(r.function_limit[i])
-        headroom = "" if not math.isfinite(limit) else concurrency_text(math.floor(limit - peak + 1e-9)) if r.throttled_share[i] == 0 else "none"
+        headroom = (
+            ""
+            if not math.isfinite(limit)
+            else concurrency_text(math.floor(limit - peak + 1e-9))
+            if r.throttled_share[i] == 0
+            else "none"
+        )
         rows.append(
             [
                 name,
@@ -285,7 +295,9 @@ def _pc_rows(view: CapacityView) -> list[list[str]]:
             [
                 name,
                 quantity_text(round(float(r.cold_starts[i]))) + mark,
-                "n/a" if view.workload.functions[i].init_duration == 0 and r.cold_starts[i] > 0 else money(float(r.init_cost[i])),
+                "n/a"
+                if view.workload.functions[i].init_duration == 0 and r.cold_starts[i] > 0
+                else money(float(r.init_cost[i])),
                 "n/a" if math.isnan(be) else share_text(be),
                 f"{r.recommended_pc[i]:,.0f}",
                 share_text(r.pc_utilization[i]) if r.recommended_pc[i] > 0 else "",
@@ -293,7 +305,9 @@ def _pc_rows(view: CapacityView) -> list[list[str]]:
                 money(float(r.cost_with_pc[i])),
             ]
         )
-    rows.append(["Total", "", "", "", "", "", money(float(r.costs.workload_total[1])), money(float(r.costs.workload_total[2]))])
+    rows.append(
+        ["Total", "", "", "", "", "", money(float(r.costs.workload_total[1])), money(float(r.costs.workload_total[2]))]
+    )
     return rows
 
 

@@ -35,7 +35,9 @@ def regions_output(table: LambdaPriceTable, fmt: str) -> RenderableType | str:
     """The regions as a rich table, or JSON / CSV / Markdown text."""
     rows = _rows(table)
     if fmt == "json":
-        return to_json({"source": table.source.strip(), "effective_date": table.effective_date.isoformat(), "regions": rows})
+        return to_json(
+            {"source": table.source.strip(), "effective_date": table.effective_date.isoformat(), "regions": rows}
+        )
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
@@ -43,7 +45,15 @@ def regions_output(table: LambdaPriceTable, fmt: str) -> RenderableType | str:
         for row in rows:
             writer.writerow({**row, "unconfirmed": ";".join(row["unconfirmed"])})  # type: ignore[arg-type]
         return out.getvalue()
-    headers = ["Region", "Location", "Requests", "x86_64 GB-s (tier 1)", "arm64 GB-s (tier 1)", "PC x86_64", "Unconfirmed"]
+    headers = [
+        "Region",
+        "Location",
+        "Requests",
+        "x86_64 GB-s (tier 1)",
+        "arm64 GB-s (tier 1)",
+        "PC x86_64",
+        "Unconfirmed",
+    ]
     cells = [
         [
             str(r["region"]),

@@ -200,9 +200,7 @@ def parse_per_month(value: object) -> Decimal:
         if per.endswith("s") and per[:-1] in _PERIODS_PER_MONTH and per != "s":
             per = per[:-1]
         if per not in _PERIODS_PER_MONTH:
-            raise ValueError(
-                f"{value!r}: unknown period {per!r}; use /s, /min, /hour, /day, /week or /month"
-            )
+            raise ValueError(f"{value!r}: unknown period {per!r}; use /s, /min, /hour, /day, /week or /month")
         numerator, denominator = _PERIODS_PER_MONTH[per]
         amount = _to_decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""] * numerator / denominator
     if amount < 0:

@@ -111,7 +111,17 @@ def price(functions: list[RefFunction], rates: RefRates, free_tier: bool = True)
             served = min(wanted, capacity, f.requests)
         on_demand = f.requests - served
         line = dict.fromkeys(
-            ["requests", "duration_gbs", "init_gbs", "storage", "pc", "pc_duration", "snap_cache", "snap_restore", "edge"],
+            [
+                "requests",
+                "duration_gbs",
+                "init_gbs",
+                "storage",
+                "pc",
+                "pc_duration",
+                "snap_cache",
+                "snap_restore",
+                "edge",
+            ],
             0.0,
         )
         if f.edge:
@@ -147,7 +157,14 @@ def price(functions: list[RefFunction], rates: RefRates, free_tier: bool = True)
 
     result = RefResult()
     for f, line in zip(functions, per_fn, strict=True):
-        total = line["storage"] + line["pc"] + line["pc_duration"] + line["snap_cache"] + line["snap_restore"] + line["edge"]
+        total = (
+            line["storage"]
+            + line["pc"]
+            + line["pc_duration"]
+            + line["snap_cache"]
+            + line["snap_restore"]
+            + line["edge"]
+        )
         if not f.edge:
             mine = line["duration_gbs"] + line["init_gbs"]
             if od_gbs[f.arm] > 0:

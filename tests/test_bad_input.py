@@ -40,24 +40,38 @@ def assert_one_error_line(code: int, out: str, err: str, *fragments: str) -> Non
     ("text", "fragments"),
     [
         ("name: shop\nfunctions: [\n", ["invalid YAML", "line"]),
-        (GOOD.replace("memory: 512MB", "memroy: 512MB"), ["functions[0].memroy (line 4)", "unknown key 'memroy'", "did you mean 'memory'?"]),
+        (
+            GOOD.replace("memory: 512MB", "memroy: 512MB"),
+            ["functions[0].memroy (line 4)", "unknown key 'memroy'", "did you mean 'memory'?"],
+        ),
         (GOOD.replace("512MB", "512 MBs"), ["functions[0].memory (line 4)", "'512 MBs' is not a size"]),
         (GOOD.replace("512MB", "64MB"), ["functions[0].memory", "64 MB is out of range", "128 MB to 10,240 MB"]),
         (GOOD.replace("512MB", "20GB"), ["functions[0].memory", "out of range"]),
         (GOOD.replace("3M/month", "-5"), ["functions[0].requests (line 6)", "negative"]),
-        (GOOD.replace("120ms", "20m"), ["functions[0].duration (line 5)", "hard limit of 900 s", "lambdacost decide --duration 20m"]),
+        (
+            GOOD.replace("120ms", "20m"),
+            ["functions[0].duration (line 5)", "hard limit of 900 s", "lambdacost decide --duration 20m"],
+        ),
         (GOOD.replace("120ms", "120"), ["functions[0].duration", "has no unit"]),
         (GOOD + "extra_top: 1\n", ["extra_top (line 7)", "unknown key"]),
         (GOOD.replace("name: shop\n", ""), ["name", "required key is missing"]),
         (GOOD + "    architecture: arm\n", ["functions[0].architecture (line 7)", "'arm' is not allowed"]),
         ("- just\n- a list\n", ["expected a mapping"]),
         (GOOD + "    edge: true\n    architecture: arm64\n", ["functions[0].edge", "x86_64 only"]),
-        (GOOD + "    provisioned_concurrency: {count: 1, hours_per_month: 1, requests_served: 1M}\n", ["functions[0].provisioned_concurrency.requests_served", "more than 1 environments can serve"]),
+        (
+            GOOD + "    provisioned_concurrency: {count: 1, hours_per_month: 1, requests_served: 1M}\n",
+            ["functions[0].provisioned_concurrency.requests_served", "more than 1 environments can serve"],
+        ),
         (GOOD + "    cold_start_rate: 150%\n", ["functions[0].cold_start_rate", "outside 0% to 100%"]),
-        (GOOD + "  - name: api\n    memory: 128\n    duration: 1s\n    requests: 1\n", ["functions", "two functions are named 'api'"]),
+        (
+            GOOD + "  - name: api\n    memory: 128\n    duration: 1s\n    requests: 1\n",
+            ["functions", "two functions are named 'api'"],
+        ),
     ],
 )
-def test_bad_workload_file(runner: CliRunner, write_file: Callable[[str, str], Path], text: str, fragments: list[str]) -> None:
+def test_bad_workload_file(
+    runner: CliRunner, write_file: Callable[[str, str], Path], text: str, fragments: list[str]
+) -> None:
     path = write_file("w.yaml", text)
     code, out, err = run_estimate(runner, path)
     assert_one_error_line(code, out, err, str(path), *fragments)
@@ -114,7 +128,9 @@ def test_unsafe_yaml_tags_are_refused(runner: CliRunner, write_file: Callable[[s
 
 def test_unknown_region_lists_known_ones(runner: CliRunner, write_file: Callable[[str, str], Path]) -> None:
     path = write_file("w.yaml", GOOD + "region: mars-north-1\n")
-    assert_one_error_line(*run_estimate(runner, path), str(path), "region", "unknown region 'mars-north-1'", "us-east-1", "af-south-1")
+    assert_one_error_line(
+        *run_estimate(runner, path), str(path), "region", "unknown region 'mars-north-1'", "us-east-1", "af-south-1"
+    )
     path = write_file("ok.yaml", GOOD)
     assert_one_error_line(*run_estimate(runner, path, "--region", "xx-1"), "--region", "known regions")
 

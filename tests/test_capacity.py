@@ -70,8 +70,16 @@ def test_average_and_peak_concurrency(runner: CliRunner, write_file: WriteFile) 
     assert data["account"]["headroom"] == pytest.approx(1000 - 200)
     # 150 new environments fit in one 10-second step of 1,000.
     assert fn["scale_up_seconds"] == 10
-    assert {"name", "avg_concurrency", "peak_concurrency", "throttled_share", "scale_up_seconds",
-            "cold_starts_per_month", "pc_break_even_utilization", "recommended_pc"} <= set(fn)
+    assert {
+        "name",
+        "avg_concurrency",
+        "peak_concurrency",
+        "throttled_share",
+        "scale_up_seconds",
+        "cold_starts_per_month",
+        "pc_break_even_utilization",
+        "recommended_pc",
+    } <= set(fn)
     assert {"limit", "peak_concurrency", "headroom"} <= set(data["account"])
 
 
@@ -91,7 +99,9 @@ def test_six_functions_exceed_the_account_limit(runner: CliRunner, write_file: W
     assert data["account"]["throttled_share"] == pytest.approx(1 - 1000 / 1200)
     for fn in data["functions"]:
         assert fn["throttled_share"] == pytest.approx(1 - 1000 / 1200)
-    assert data["warnings"] == ["account: summed peak 1,200 > account limit 1,000: about 17% of peak requests throttled"]
+    assert data["warnings"] == [
+        "account: summed peak 1,200 > account limit 1,000: about 17% of peak requests throttled"
+    ]
     table = capacity_table(runner, path)
     assert "16.7%" in table
     assert "Warning: account: summed peak 1,200 > account limit 1,000: about 17% of peak requests throttled" in table
@@ -138,7 +148,9 @@ def test_scale_up_in_steps_of_1000_per_10_seconds(runner: CliRunner, write_file:
     fn = capacity_json(runner, path, "--account-limit", "5000")["functions"][0]
     # 500 -> 2,500 environments: 2,000 more, two steps of 1,000.
     assert fn["scale_up_seconds"] == 20
-    assert "burst: scaling from 500 to 2,500 environments takes about 20 s" in capacity_table(runner, path, "--account-limit", "5000")
+    assert "burst: scaling from 500 to 2,500 environments takes about 20 s" in capacity_table(
+        runner, path, "--account-limit", "5000"
+    )
 
 
 def test_hourly_profile_shows_the_peak_hour(runner: CliRunner, write_file: WriteFile) -> None:
@@ -183,7 +195,10 @@ def test_cold_starts_from_an_hourly_profile(runner: CliRunner, write_file: Write
     # 1 request/s of 1 s at 1 GB: average concurrency 1; 12 idle hours, then 12 hours at 2.
     weights = [0] * 12 + [1] * 12
     path = write_file(
-        "w.yaml", workload(fn_yaml("job", f"init_duration: 1s\ntraffic: {{hourly: {weights}}}", rps=1, duration="1s", memory="1GB"))
+        "w.yaml",
+        workload(
+            fn_yaml("job", f"init_duration: 1s\ntraffic: {{hourly: {weights}}}", rps=1, duration="1s", memory="1GB")
+        ),
     )
     fn = capacity_json(runner, path)["functions"][0]
     starts = 2 * 730 / 24  # 2 new environments a day at 12:00, 30.4 days a month
@@ -245,17 +260,36 @@ def test_lambda_edge_is_left_out(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("traffic", "field", "what"),
     [
-        ("{hourly: [" + ", ".join(["1"] * 23) + "]}", "functions[0].traffic.hourly (line 8)",
-         "expected exactly 24 weights, one per hour of the day (00:00 to 23:00), got 23"),
-        ("{hourly: [" + ", ".join(["1"] * 5 + ["-2"] + ["1"] * 18) + "]}", "functions[0].traffic.hourly (line 8)",
-         "hour 5: -2 is negative; weights must be 0 or more"),
-        ("{hourly: [" + ", ".join(["0"] * 24) + "]}", "functions[0].traffic.hourly (line 8)",
-         "all 24 weights are 0; at least one hour must have traffic"),
-        ("{peak_factor: 0.5}", "functions[0].traffic.peak_factor (line 8)",
-         "0.5 is below 1: the peak cannot be lower than the monthly average"),
-        ("{peak_factor: 2, hourly: [" + ", ".join(["1"] * 24) + "]}", "functions[0].traffic (line 8)",
-         "give peak_factor or hourly, not both"),
-        ("{}", "functions[0].traffic (line 8)", "give peak_factor (peak over the monthly average) or hourly (24 weights)"),
+        (
+            "{hourly: [" + ", ".join(["1"] * 23) + "]}",
+            "functions[0].traffic.hourly (line 8)",
+            "expected exactly 24 weights, one per hour of the day (00:00 to 23:00), got 23",
+        ),
+        (
+            "{hourly: [" + ", ".join(["1"] * 5 + ["-2"] + ["1"] * 18) + "]}",
+            "functions[0].traffic.hourly (line 8)",
+            "hour 5: -2 is negative; weights must be 0 or more",
+        ),
+        (
+            "{hourly: [" + ", ".join(["0"] * 24) + "]}",
+            "functions[0].traffic.hourly (line 8)",
+            "all 24 weights are 0; at least one hour must have traffic",
+        ),
+        (
+            "{peak_factor: 0.5}",
+            "functions[0].traffic.peak_factor (line 8)",
+            "0.5 is below 1: the peak cannot be lower than the monthly average",
+        ),
+        (
+            "{peak_factor: 2, hourly: [" + ", ".join(["1"] * 24) + "]}",
+            "functions[0].traffic (line 8)",
+            "give peak_factor or hourly, not both",
+        ),
+        (
+            "{}",
+            "functions[0].traffic (line 8)",
+            "give peak_factor (peak over the monthly average) or hourly (24 weights)",
+        ),
     ],
 )
 @pytest.mark.parametrize("command", ["capacity", "estimate"])
@@ -270,7 +304,9 @@ def test_invalid_traffic_is_one_line_and_exit_2(
 
 
 def test_reserved_over_the_account_limit(runner: CliRunner, write_file: WriteFile) -> None:
-    path = write_file("w.yaml", workload(fn_yaml("api", "reserved_concurrency: 600"), head="account_concurrency_limit: 500\n"))
+    path = write_file(
+        "w.yaml", workload(fn_yaml("api", "reserved_concurrency: 600"), head="account_concurrency_limit: 500\n")
+    )
     result = runner.invoke(app, ["capacity", str(path)])
     assert result.exit_code == 2
     assert result.stderr == (
@@ -280,7 +316,10 @@ def test_reserved_over_the_account_limit(runner: CliRunner, write_file: WriteFil
     ok = write_file("ok.yaml", workload(fn_yaml("api", "reserved_concurrency: 600")))
     result = runner.invoke(app, ["capacity", str(ok), "--account-limit", "300"])
     assert result.exit_code == 2
-    assert result.stderr == "Error: --account-limit: 300 is less than the 600 concurrent executions the functions reserve\n"
+    assert (
+        result.stderr
+        == "Error: --account-limit: 300 is less than the 600 concurrent executions the functions reserve\n"
+    )
 
 
 @pytest.mark.parametrize("args", [["--pc-quantile", "1.5"], ["--account-limit", "0"], ["--format", "csv"]])
@@ -332,7 +371,10 @@ def test_estimate_shows_a_capacity_summary(runner: CliRunner, write_file: WriteF
     # 200 environments for a peak of 200 and an average of 50: 25% busy, under the 60% break-even: dearer.
     assert "Provisioned concurrency sized for the peak: f0 200 (25% busy: costs $" in result.stdout
     assert "a month more" in result.stdout and "buys fewer cold starts, not savings" in result.stdout
-    assert "Warning: account: summed peak 1,200 > account limit 1,000: about 17% of peak requests throttled" in result.stdout
+    assert (
+        "Warning: account: summed peak 1,200 > account limit 1,000: about 17% of peak requests throttled"
+        in result.stdout
+    )
     data = json.loads(runner.invoke(app, ["estimate", str(path), "-f", "json"]).stdout)
     assert {"name", "region", "currency", "free_tier_applied", "total", "functions"} <= set(data)
     assert data["capacity"]["account"]["peak_concurrency"] == pytest.approx(1200)
@@ -394,8 +436,13 @@ def test_engine_matches_scalar_reference(
     lambda_prices: LambdaPriceTable, rps: float, duration_ms: int, shape: tuple[str, object], limit: int
 ) -> None:
     requests = rps * SECONDS_PER_MONTH
-    fn = FunctionArrays(memory_mb=np.array([1024.0]), is_arm=np.array([False]), duration_ms=np.array([float(duration_ms)]),
-                        requests=np.array([requests]), init_duration_ms=np.array([500.0]))
+    fn = FunctionArrays(
+        memory_mb=np.array([1024.0]),
+        is_arm=np.array([False]),
+        duration_ms=np.array([float(duration_ms)]),
+        requests=np.array([requests]),
+        init_duration_ms=np.array([500.0]),
+    )
     kind, value = shape
     weights = value if kind == "hourly" else None
     traffic = capacity.TrafficArrays(

@@ -77,12 +77,24 @@ def test_no_free_tier_and_region_options(runner: CliRunner) -> None:
 def test_table_shows_line_items_free_tier_and_total(runner: CliRunner) -> None:
     result = runner.invoke(app, ["estimate", str(WORKLOADS / "mobile-backend.yaml")], env={"COLUMNS": "120"})
     out = result.stdout
-    for text in ("Requests", "Duration (on-demand)", "Free tier: requests", "-$6.67", "$2.73", "Total", "1,000,000 of 1,000,000 requests", "Effective 2026-09-19", "avg conc. 0.14"):
+    for text in (
+        "Requests",
+        "Duration (on-demand)",
+        "Free tier: requests",
+        "-$6.67",
+        "$2.73",
+        "Total",
+        "1,000,000 of 1,000,000 requests",
+        "Effective 2026-09-19",
+        "avg conc. 0.14",
+    ):
         assert text in out, text
 
 
 def test_table_notes_unconfirmed_rates(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["estimate", str(WORKLOADS / "mobile-backend.yaml"), "--region", "ap-east-1"], env={"COLUMNS": "200"})
+    result = runner.invoke(
+        app, ["estimate", str(WORKLOADS / "mobile-backend.yaml"), "--region", "ap-east-1"], env={"COLUMNS": "200"}
+    )
     assert "Rates not read from AWS for ap-east-1" in result.stdout
 
 
@@ -122,7 +134,20 @@ def test_regions_command(runner: CliRunner) -> None:
     result = runner.invoke(app, ["regions", "--format", "json"])
     assert result.exit_code == 0
     codes = {r["region"] for r in json.loads(result.stdout)["regions"]}
-    required = {"us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-northeast-1", "ap-southeast-1", "af-south-1", "ap-east-1", "eu-south-1", "me-south-1", "me-central-1"}
+    required = {
+        "us-east-1",
+        "us-east-2",
+        "us-west-2",
+        "eu-west-1",
+        "eu-central-1",
+        "ap-northeast-1",
+        "ap-southeast-1",
+        "af-south-1",
+        "ap-east-1",
+        "eu-south-1",
+        "me-south-1",
+        "me-central-1",
+    }
     assert required <= codes
     for fmt in ("table", "csv", "markdown"):
         assert runner.invoke(app, ["regions", "--format", fmt]).exit_code == 0
@@ -149,13 +174,21 @@ def test_version(runner: CliRunner) -> None:
 
 
 def test_cli_start_does_not_import_heavy_modules() -> None:
-    code = "import sys; import lambdacost.cli; print(sorted(m for m in ('numpy', 'pydantic', 'yaml') if m in sys.modules))"
+    code = (
+        "import sys; import lambdacost.cli; print(sorted(m for m in ('numpy', 'pydantic', 'yaml') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "lambdacost", "estimate", str(WORKLOADS / "mobile-backend.yaml"), "-f", "json"], capture_output=True, text=True, check=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "lambdacost", "estimate", str(WORKLOADS / "mobile-backend.yaml"), "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
     assert round(json.loads(result.stdout)["total"], 2) == 2.73
 
 

@@ -396,5 +396,7 @@ def test_services_table_is_validated(tmp_path: Any) -> None:
     assert table.source and table.regions["us-east-1"].step_functions.standard_state_transition == 0.025 / 1000
     text = (loader.data_dir("pricing") / "services.yaml").read_text(encoding="utf-8")
     (tmp_path / "services.yaml").write_text(text.replace("gb_written:", "gb_writen:"), encoding="utf-8")
-    with pytest.raises(PricingError, match=r"lambda_durable.gb_writen .*unknown key .gb_writen.; did you mean .gb_written.\?"):
+    with pytest.raises(
+        PricingError, match=r"lambda_durable.gb_writen .*unknown key .gb_writen.; did you mean .gb_written.\?"
+    ):
         loader.load_services_prices(tmp_path)

@@ -164,7 +164,9 @@ def test_provisioned_concurrency(rates: LambdaRates) -> None:
 
 def test_provisioned_concurrency_capacity_caps_requests_served(rates: LambdaRates) -> None:
     # One environment, 1 h, 1 s per request: at most 3,600 requests on PC.
-    costs = price_functions(one(1024, 1000, 1_000_000, pc_count=1, pc_hours=1, pc_served=500_000.0), rates, free_tier=False)
+    costs = price_functions(
+        one(1024, 1000, 1_000_000, pc_count=1, pc_hours=1, pc_served=500_000.0), rates, free_tier=False
+    )
     assert costs.pc_requests_served[0] == pytest.approx(3600)
 
 
@@ -183,9 +185,7 @@ def test_init_duration_is_billed_as_on_demand_duration(rates: LambdaRates) -> No
 
 def test_snapstart_cache_and_restore(rates: LambdaRates) -> None:
     # 1 GB, 2 versions cached all month: 1 x 730 x 3,600 x 2 GB-s; 1% of 1M restores of 1 GB.
-    costs = price_functions(
-        one(1024, 100, 1_000_000, snap_versions=2, snap_restore_rate=0.01), rates, free_tier=False
-    )
+    costs = price_functions(one(1024, 100, 1_000_000, snap_versions=2, snap_restore_rate=0.01), rates, free_tier=False)
     assert costs.cost["snapstart_cache"][0] == pytest.approx(730 * 3600 * 2 * SNAP_CACHE)
     assert costs.cost["snapstart_restore"][0] == pytest.approx(10_000 * 1 * SNAP_RESTORE)
     short = price_functions(one(1024, 100, 1000, snap_versions=1, snap_cache_hours=1), rates, free_tier=False)
@@ -204,11 +204,21 @@ def test_lambda_at_edge_has_its_own_rates_and_no_free_tier(rates: LambdaRates) -
 def test_scenario_axis_broadcasts(rates: LambdaRates) -> None:
     loads = np.array([[0.1], [1.0], [10.0]])
     base = np.array([1_000_000.0, 3_000_000.0])
-    fns = FunctionArrays(memory_mb=np.array([512.0, 1536.0]), is_arm=np.array([False, True]), duration_ms=np.array([200.0, 120.0]), requests=base * loads)
+    fns = FunctionArrays(
+        memory_mb=np.array([512.0, 1536.0]),
+        is_arm=np.array([False, True]),
+        duration_ms=np.array([200.0, 120.0]),
+        requests=base * loads,
+    )
     costs = price_functions(fns, rates, free_tier=True)
     assert costs.total.shape == (3, 2) and costs.workload_total.shape == (3,)
     for i, k in enumerate(loads[:, 0]):
-        single = FunctionArrays(memory_mb=np.array([512.0, 1536.0]), is_arm=np.array([False, True]), duration_ms=np.array([200.0, 120.0]), requests=base * k)
+        single = FunctionArrays(
+            memory_mb=np.array([512.0, 1536.0]),
+            is_arm=np.array([False, True]),
+            duration_ms=np.array([200.0, 120.0]),
+            requests=base * k,
+        )
         assert_allclose(costs.total[i], price_functions(single, rates).total, rtol=1e-12)
 
 
@@ -225,7 +235,9 @@ def test_tiered_cost_is_continuous_at_boundaries(rates: LambdaRates) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(fns=workloads, free_tier=st.booleans())
-def test_engine_matches_scalar_reference(fns: list[RefFunction], free_tier: bool, rates: LambdaRates, lambda_prices: LambdaPriceTable) -> None:
+def test_engine_matches_scalar_reference(
+    fns: list[RefFunction], free_tier: bool, rates: LambdaRates, lambda_prices: LambdaPriceTable
+) -> None:
     ref = reference.price(fns, reference.rates_from_table(lambda_prices.region("us-east-1"), lambda_prices), free_tier)
     costs = price_functions(arrays(fns), rates, free_tier=free_tier)
     assert_allclose(costs.total, ref.totals, rtol=1e-9, atol=1e-9)
@@ -237,7 +249,9 @@ def test_engine_matches_scalar_reference(fns: list[RefFunction], free_tier: bool
 
 @settings(max_examples=100, deadline=None)
 @given(fns=workloads, free_tier=st.booleans())
-def test_cost_is_never_negative_and_free_tier_is_bounded(fns: list[RefFunction], free_tier: bool, rates: LambdaRates) -> None:
+def test_cost_is_never_negative_and_free_tier_is_bounded(
+    fns: list[RefFunction], free_tier: bool, rates: LambdaRates
+) -> None:
     costs = price_functions(arrays(fns), rates, free_tier=free_tier)
     assert (costs.total >= -1e-9).all()
     assert -costs.quantity["free_tier_requests"].sum() <= 1_000_000 * (1 + 1e-9)
@@ -247,7 +261,12 @@ def test_cost_is_never_negative_and_free_tier_is_bounded(fns: list[RefFunction],
 
 
 @settings(max_examples=100, deadline=None)
-@given(fns=workloads, which=st.integers(min_value=0, max_value=7), factor=st.floats(min_value=1.0, max_value=10.0), free_tier=st.booleans())
+@given(
+    fns=workloads,
+    which=st.integers(min_value=0, max_value=7),
+    factor=st.floats(min_value=1.0, max_value=10.0),
+    free_tier=st.booleans(),
+)
 def test_cost_is_non_decreasing_in_requests_duration_and_memory(
     fns: list[RefFunction], which: int, factor: float, free_tier: bool, rates: LambdaRates
 ) -> None:

@@ -32,8 +32,16 @@ def test_all_tables_load() -> None:
 def test_us_east_1_lambda_rates_are_the_published_ones(lambda_prices: LambdaPriceTable) -> None:
     r = lambda_prices.region("us-east-1")
     assert (r.request.x86_64, r.request.arm64) == (0.0000002, 0.0000002)
-    assert [(t.up_to_gb_seconds, t.rate) for t in r.duration.x86_64] == [(6e9, 0.0000166667), (15e9, 0.000015), (None, 0.0000133334)]
-    assert [(t.up_to_gb_seconds, t.rate) for t in r.duration.arm64] == [(7.5e9, 0.0000133334), (18.75e9, 0.0000120001), (None, 0.0000106667)]
+    assert [(t.up_to_gb_seconds, t.rate) for t in r.duration.x86_64] == [
+        (6e9, 0.0000166667),
+        (15e9, 0.000015),
+        (None, 0.0000133334),
+    ]
+    assert [(t.up_to_gb_seconds, t.rate) for t in r.duration.arm64] == [
+        (7.5e9, 0.0000133334),
+        (18.75e9, 0.0000120001),
+        (None, 0.0000106667),
+    ]
     assert (r.provisioned_concurrency.x86_64, r.provisioned_concurrency.arm64) == (0.0000041667, 0.0000033334)
     assert (r.provisioned_duration.x86_64, r.provisioned_duration.arm64) == (0.0000097222, 0.0000077778)
     assert r.ephemeral_storage.x86_64 == 0.0000000309
@@ -45,7 +53,13 @@ def test_us_east_1_lambda_rates_are_the_published_ones(lambda_prices: LambdaPric
 
 @pytest.mark.parametrize(
     ("region", "x86", "arm"),
-    [("af-south-1", 0.0000221, 0.00001768), ("ap-east-1", 0.00002292, 0.0000183), ("eu-south-1", 0.0000195172, 0.0000156138), ("me-south-1", 0.0000206667, 0.0000165334), ("me-central-1", 0.0000206667, 0.0000165334)],
+    [
+        ("af-south-1", 0.0000221, 0.00001768),
+        ("ap-east-1", 0.00002292, 0.0000183),
+        ("eu-south-1", 0.0000195172, 0.0000156138),
+        ("me-south-1", 0.0000206667, 0.0000165334),
+        ("me-central-1", 0.0000206667, 0.0000165334),
+    ],
 )
 def test_regions_with_their_own_rates(lambda_prices: LambdaPriceTable, region: str, x86: float, arm: float) -> None:
     r = lambda_prices.region(region)

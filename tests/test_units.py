@@ -11,7 +11,17 @@ from lambdacost import units
 
 @pytest.mark.parametrize(
     ("text", "mb"),
-    [("512", 512), ("512MB", 512), ("512 MB", 512), ("1.5GB", 1536), ("1GB", 1024), (512, 512), ("10 GB", 10240), ("1GiB", 1024), ("2048mib", 2048)],
+    [
+        ("512", 512),
+        ("512MB", 512),
+        ("512 MB", 512),
+        ("1.5GB", 1536),
+        ("1GB", 1024),
+        (512, 512),
+        ("10 GB", 10240),
+        ("1GiB", 1024),
+        ("2048mib", 2048),
+    ],
 )
 def test_memory(text: object, mb: int) -> None:
     assert units.parse_memory_mb(text) == mb
@@ -25,7 +35,17 @@ def test_memory_rejects(text: object) -> None:
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("120ms", "0.12"), ("2s", "2"), ("1.5m", "90"), ("40m", "2400"), ("90s", "90"), ("2h", "7200"), ("1h30m", "5400"), ("0.1s", "0.1"), ("1d", "86400")],
+    [
+        ("120ms", "0.12"),
+        ("2s", "2"),
+        ("1.5m", "90"),
+        ("40m", "2400"),
+        ("90s", "90"),
+        ("2h", "7200"),
+        ("1h30m", "5400"),
+        ("0.1s", "0.1"),
+        ("1d", "86400"),
+    ],
 )
 def test_duration(text: str, seconds: str) -> None:
     assert units.parse_duration_s(text) == Decimal(seconds)
