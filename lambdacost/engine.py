@@ -36,7 +36,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from types import EllipsisType
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -121,83 +122,59 @@ class FunctionArrays:
     snapstart_billed: ArrayLike = True
 
 
-class _Rows:
-    """The rows of a batch where a feature is on, to price it on those rows only.
+#: Where a feature is on in one block: its rows (an index tuple), or ``...`` for
+#: the whole block when it is on in so many rows that pricing every row is cheaper.
+Selection = tuple[NDArray[np.intp], ...] | EllipsisType
 
-    Most functions use neither provisioned concurrency nor SnapStart nor extra
-    storage; pricing a feature only where it is on keeps the engine's cost close
-    to that of its plain on-demand core.
+
+class _SparseParts:
+    """A line item that only some rows have, collected block by block.
+
+    Each part is the item's values on a block's selected rows (or on the whole
+    block). It is expanded to a full array only when read: most callers read
+    totals only.
     """
 
-    def __init__(self, index: tuple[NDArray[np.intp], ...], shape: tuple[int, ...], mask: NDArray[np.bool_]) -> None:
-        self.index = index
+    def __init__(self, shape: tuple[int, ...]) -> None:
         self.shape = shape
-        self.mask = mask  # broadcast to the batch's shape
+        self.parts: list[tuple[slice, Selection, Array]] = []
 
-    @classmethod
-    def where(cls, mask: ArrayLike, shape: tuple[int, ...]) -> _Rows | None:
-        """The rows where the boolean ``mask`` is True, None if there are none."""
-        arr = np.asarray(mask, dtype=bool)
-        if arr.ndim == 0 and not arr:
-            return None
-        mask = np.broadcast_to(arr, shape)
-        index = np.nonzero(mask)
-        return cls(index, shape, mask) if index[0].size else None
+    def add(self, sel: Selection, block: slice, values: Array) -> None:
+        self.parts.append((block, sel, values))
 
-    def take(self, values: ArrayLike) -> Array:
-        """``values``, broadcast to the batch, on these rows (as float64)."""
-        arr = np.asarray(values)
-        if arr.ndim == 0:
-            return np.full(self.index[0].shape, float(arr))
-        return np.asarray(np.broadcast_to(arr, self.shape)[self.index], dtype=np.float64)
-
-    def take_arch(self, is_arm: NDArray[np.bool_]) -> NDArray[np.intp]:
-        """The architecture index (0 x86_64, 1 arm64) on these rows."""
-        return np.asarray(is_arm[self.index], dtype=np.intp)
-
-    def by_arch(self, x86: ArrayLike, arm: ArrayLike, arm_share: Array) -> Array:
-        """A per-architecture, per-scenario quantity on these rows."""
-        share = arm_share[self.index]
-        if np.ndim(x86) == 0 and np.ndim(arm) == 0:
-            return _by_arch(x86, arm, share)
-        x = np.broadcast_to(np.asarray(x86, dtype=np.float64), self.shape)[self.index]
-        a = np.broadcast_to(np.asarray(arm, dtype=np.float64), self.shape)[self.index]
-        return _by_arch(x, a, share)
-
-    def positions_in(self, other: _Rows) -> tuple[NDArray[np.bool_], NDArray[np.intp]]:
-        """Which of these rows are also ``other``'s, and where they stand in ``other``'s rows."""
-        found = other.mask[self.index]
-        if not found.any():
-            return found, np.zeros(0, dtype=np.intp)
-        flat_other = np.ravel_multi_index(other.index, self.shape)
-        flat_mine = np.ravel_multi_index(tuple(i[found] for i in self.index), self.shape)
-        return found, np.searchsorted(flat_other, flat_mine)
-
-    def scatter_sum(self, values: Array) -> Array:
-        """Per scenario, the sum of ``values`` over these rows (shape ``(..., 1)``)."""
-        out = np.zeros(self.shape[:-1] + (1,))
-        np.add.at(out, self.index[:-1] + (np.zeros_like(self.index[-1]),), values)
-        return out
-
-
-@dataclass(frozen=True)
-class _Sparse:
-    """A line item that is non-zero only on some rows: its values on those rows."""
-
-    rows: _Rows
-    values: Array
+    def __bool__(self) -> bool:
+        return bool(self.parts)
 
     def dense(self) -> Array:
-        out = np.zeros(self.rows.shape)
-        out[self.rows.index] = self.values
+        out = np.zeros(self.shape)
+        for block, sel, values in self.parts:
+            out[..., block][sel] = values
         return out
+
+    def rows(self) -> tuple[NDArray[np.intp], ...]:
+        """The selected rows as one index tuple into the batch."""
+        index = []
+        for block, sel, _ in self.parts:
+            local = np.nonzero(np.ones(self.shape[:-1] + (block.stop - block.start,), bool)) if sel is ... else sel
+            index.append((*local[:-1], local[-1] + block.start))
+        return tuple(np.concatenate([ix[d] for ix in index]) for d in range(len(self.shape)))
+
+
+def _sum_by_scenario(sel: Selection, values: Array, lead: tuple[int, ...]) -> Array:
+    """Per scenario (shape ``lead``, ending in 1), the sum of ``values`` on the selected rows."""
+    if sel is ...:
+        return np.asarray(np.sum(values, axis=-1, keepdims=True))
+    if len(lead) == 1:
+        return np.array([values.sum()])
+    flat = np.ravel_multi_index(sel[:-1], lead[:-1]) if len(lead) > 2 else sel[0]
+    return np.bincount(flat, weights=values, minlength=int(np.prod(lead[:-1]))).reshape(lead)
 
 
 @dataclass(frozen=True)
 class _Product:
     """A line item that is ``base x factor`` (a quantity times a rate)."""
 
-    base: Array | _Sparse | _Combined
+    base: Array | _SparseParts | _Combined | _Product
     factor: Callable[[], Array | float] | Array | float
 
     def dense(self) -> Array:
@@ -208,22 +185,22 @@ class _Product:
 
 @dataclass(frozen=True)
 class _Combined:
-    """A dense array with some rows added to (``add``) or set to zero (``zero``)."""
+    """A dense array with a sparse item added (``add``) or some rows set to zero (``zero``)."""
 
     base: Array
-    add: _Sparse | None = None
-    zero: _Rows | None = None
+    add: _SparseParts | None = None
+    zero: _SparseParts | None = None
 
     def dense(self) -> Array:
         out = np.array(self.base, dtype=np.float64)
         if self.add is not None:
-            out[self.add.rows.index] += self.add.values
+            out += self.add.dense()
         if self.zero is not None:
-            out[self.zero.index] = 0.0
+            out[self.zero.rows()] = 0.0
         return out
 
 
-_Item = Array | _Sparse | _Product | _Combined | None
+_Item = Array | _SparseParts | _Product | _Combined | None
 
 
 class LineItemArrays(Mapping[str, Array]):
@@ -246,7 +223,7 @@ class LineItemArrays(Mapping[str, Array]):
             item = self._items[key]
             if item is None:
                 dense = np.broadcast_to(np.float64(0.0), self._shape)
-            elif isinstance(item, _Sparse | _Product | _Combined):
+            elif isinstance(item, _SparseParts | _Product | _Combined):
                 dense = np.broadcast_to(item.dense(), self._shape)
             else:
                 dense = np.broadcast_to(item, self._shape)
@@ -261,7 +238,8 @@ class LineItemArrays(Mapping[str, Array]):
 
     def used(self, key: str) -> bool:
         """Whether any function of the batch has this line item at all."""
-        return self._items[key] is not None
+        item = self._items[key]
+        return item is not None and (not isinstance(item, _SparseParts) or bool(item))
 
 
 @dataclass(frozen=True)
@@ -275,9 +253,14 @@ class Costs:
     cost: LineItemArrays  # line item key -> cost
     total: Array  # each function's monthly cost
     workload_total: Array  # the whole workload's monthly cost
-    billed_ms: Array  # billed duration of one invocation, whole ms
+    duration_ms: Array  # mean duration of one invocation, as given
     requests: Array  # invocations a month
     usage: LineItemArrays = field(repr=False)  # "pc_requests_served", "cold_starts"
+
+    @property
+    def billed_ms(self) -> Array:
+        """Billed duration of one invocation: rounded up to the whole ms."""
+        return billed_ms(self.duration_ms)
 
     @property
     def billed_seconds(self) -> Array:
@@ -326,15 +309,15 @@ def _ratio(part: ArrayLike, whole: ArrayLike) -> Array:
     return np.divide(p, w, out=np.zeros(np.broadcast_shapes(p.shape, w.shape)), where=w > 0)
 
 
-def _by_arch(x86: ArrayLike, arm: ArrayLike, arm_share: Array) -> Array:
+def _by_arch(x86: ArrayLike, arm: ArrayLike, arm_share: ArrayLike) -> Array:
     """Each function's value of a per-architecture quantity.
 
-    ``arm_share`` is 1.0 for arm64 functions and 0.0 for x86_64 ones; ``x86`` and
-    ``arm`` may be per scenario (shape ``(..., 1)``). Arithmetic beats a gather
-    or ``np.where`` on a mixed mask by a factor of several.
+    ``arm_share`` is 1 for arm64 functions and 0 for x86_64 ones (bool or float);
+    ``x86`` and ``arm`` may be per scenario (shape ``(..., 1)``). Arithmetic beats a
+    gather or ``np.where`` on a mixed mask by a factor of several.
     """
     x, a = _scalar_if_one(x86), _scalar_if_one(arm)
-    return np.asarray(x + arm_share * (a - x))
+    return np.asarray(x + np.asarray(arm_share, dtype=np.float64) * (a - x))
 
 
 def _scalar_if_one(value: ArrayLike) -> Array | float:
@@ -343,8 +326,48 @@ def _scalar_if_one(value: ArrayLike) -> Array | float:
     return float(arr.reshape(())) if arr.size == 1 else arr
 
 
-def _nonzero(values: ArrayLike) -> NDArray[np.bool_]:
-    return np.asarray(np.asarray(values) != 0, dtype=bool)
+def _maybe(values: ArrayLike) -> bool:
+    """False only for a scalar zero (the default: a feature nobody uses); arrays are checked per block."""
+    arr = np.asarray(values)
+    return arr.ndim > 0 or bool(arr)
+
+
+#: Elements priced per block: a block's arrays stay in the CPU cache while the
+#: engine makes its dozen passes over them (about 3x faster than whole arrays).
+BLOCK_ELEMENTS = 65_536
+
+
+def _blocks(shape: tuple[int, ...]) -> list[slice]:
+    """Slices of the last (function) axis holding about ``BLOCK_ELEMENTS`` elements each."""
+    n = shape[-1]
+    lead = int(np.prod(shape[:-1])) if len(shape) > 1 else 1
+    step = max(1, BLOCK_ELEMENTS // max(lead, 1))
+    return [slice(i, min(i + step, n)) for i in range(0, n, step)]
+
+
+@dataclass
+class _BlockRows:
+    """Where, in one block, each feature is on (local indices), kept for the second pass."""
+
+    edge: tuple[NDArray[np.intp], ...] | None = None
+    cold: Selection | None = None
+    init_gbs: Array | None = None
+    extra_cost: list[tuple[Selection, Array]] = field(default_factory=list)
+
+
+#: A feature on more than this share of a block's rows is priced on the whole
+#: block (masked): pricing every row in the cache beats gathering them.
+DENSE_SHARE = 1 / 8
+
+
+def _select(mask: NDArray[np.bool_]) -> Selection | None:
+    """The rows of a block where ``mask`` holds: None if none, the whole block (``...``) if many."""
+    count = int(np.count_nonzero(mask))
+    if count == 0:
+        return None
+    if count > DENSE_SHARE * mask.size:
+        return ...
+    return np.nonzero(mask)
 
 
 def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike = True) -> Costs:
@@ -353,84 +376,142 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
     ``free_tier`` is a bool, or an array of bools broadcasting against the
     scenario axes (shape ``(..., 1)``).
 
-    Only three full-size arrays are made (billed ms, on-demand GB-s and the
-    totals); the features few functions use (provisioned concurrency, INIT,
-    storage, SnapStart, Lambda@Edge) are priced on their own rows only.
+    Two passes over blocks of rows: the first computes each function's on-demand
+    GB-s and the features few functions use (provisioned concurrency, INIT,
+    storage, SnapStart, Lambda@Edge) on their own rows, and sums what the account
+    shares; the second applies the account-wide tier and free-tier rates.
     """
-    memory_mb = np.asarray(fn.memory_mb, dtype=np.float64)
-    requests = np.asarray(fn.requests, dtype=np.float64)
-    arch_in = np.asarray(fn.is_arm, dtype=bool)
-    shape = np.broadcast_shapes(memory_mb.shape, arch_in.shape, np.shape(fn.duration_ms), requests.shape)
-    is_arm = np.broadcast_to(arch_in, shape)
-    arm_share = is_arm.astype(np.float64)
-    requests = np.broadcast_to(requests, shape)
-    is_edge = np.asarray(fn.is_edge, dtype=bool)
+    memory_in = np.asarray(fn.memory_mb, dtype=np.float64)
+    requests_in = np.asarray(fn.requests, dtype=np.float64)
+    arm_in = np.asarray(fn.is_arm, dtype=bool)
+    duration_in = np.asarray(fn.duration_ms, dtype=np.float64)
+    shape = np.broadcast_shapes(memory_in.shape, arm_in.shape, duration_in.shape, requests_in.shape)
 
-    billed = billed_ms(fn.duration_ms)
-    duration_gbs = np.multiply(memory_mb, billed, out=np.empty(shape))
-    duration_gbs *= 1.0 / 1024e3  # GB-s of one invocation, for now
+    def full(values: ArrayLike, dtype: type = np.float64) -> NDArray[Any]:
+        return np.broadcast_to(np.asarray(values, dtype=dtype), shape)
 
-    # Lambda@Edge functions have their own rates and no free tier.
-    edge = _Rows.where(is_edge, shape)
-    edge_requests = edge_gbs = edge_request_cost = edge_duration_cost = None
-    if edge is not None:
-        edge_req = edge.take(requests)
-        edge_requests = _Sparse(edge, edge_req)
-        edge_gbs = _Sparse(edge, duration_gbs[edge.index] * edge_req)
-        edge_request_cost = _Sparse(edge, edge_req * rates.edge_request)
-        edge_duration_cost = _Sparse(edge, edge_gbs.values * rates.edge_gb_second)
+    memory, requests, is_arm, duration = full(memory_in), full(requests_in), full(arm_in, bool), full(duration_in)
+    has_pc, has_edge, has_snap = _maybe(fn.pc_count), _maybe(fn.is_edge), _maybe(fn.snapstart_versions)
+    has_cold = _maybe(fn.cold_start_rate) and _maybe(fn.init_duration_ms)
+    has_storage = _maybe(np.asarray(fn.ephemeral_storage_mb) > INCLUDED_STORAGE_MB)
+    is_edge = full(fn.is_edge, bool)
+    if has_pc:
+        pc_count, pc_hours, pc_asked = full(fn.pc_count), full(fn.pc_hours), full(fn.pc_requests_served)
+    if has_cold:
+        cold_rate, init_ms = full(fn.cold_start_rate), full(fn.init_duration_ms)
+    if has_storage:
+        storage_mb = full(fn.ephemeral_storage_mb)
+    if has_snap:
+        snap_versions, snap_rate = full(fn.snapstart_versions), full(fn.snapstart_restore_rate)
+        snap_hours, snap_billed = full(fn.snapstart_cache_hours), full(fn.snapstart_billed)
 
-    # Provisioned concurrency: which requests it serves; the rest run on demand.
-    pc = _Rows.where(_nonzero(fn.pc_count), shape)
-    pc_served = pc_gbs = pc_duration_gbs = pc_cost = pc_duration_cost = None
-    if pc is not None:
-        count, hours, req = pc.take(fn.pc_count), pc.take(fn.pc_hours), pc.take(requests)
-        gb_s = duration_gbs[pc.index]
-        gb, seconds = pc.take(memory_mb) / 1024.0, np.maximum(pc.take(billed), 1.0) / 1000.0
-        asked = pc.take(fn.pc_requests_served)
-        served = np.where(np.isnan(asked), req * (hours / HOURS_PER_MONTH), asked)
-        served = np.minimum(np.minimum(served, count * hours * 3600.0 / seconds), req)
-        billed_hours = np.ceil(np.round(hours * 12.0, 6)) / 12.0  # rounded up to 5 minutes
-        arch_pc = pc.take_arch(is_arm)
-        pc_served = _Sparse(pc, served)
-        pc_gbs = _Sparse(pc, count * gb * billed_hours * 3600.0)
-        pc_duration_gbs = _Sparse(pc, served * gb_s)
-        pc_cost = _Sparse(pc, pc_gbs.values * rates.provisioned_concurrency.take(arch_pc))
-        pc_duration_cost = _Sparse(pc, pc_duration_gbs.values * rates.provisioned_duration.take(arch_pc))
+    sparse = {
+        key: _SparseParts(shape)
+        for key in (
+            "pc_served", "pc_gbs", "pc_duration_gbs", "pc_cost", "pc_duration_cost", "edge_requests", "edge_gbs",
+            "edge_request_cost", "edge_duration_cost", "cold_starts", "init_gbs", "storage_gbs",
+            "storage_cost", "snap_cache_gbs", "snap_restore_gb", "snap_cache_cost", "snap_restore_cost",
+        )
+    }  # fmt: skip
+    lead = shape[:-1] + (1,)
+    gbs_all, gbs_arm, lambda_requests_sum = np.zeros(lead), np.zeros(lead), np.zeros(lead)
+    duration_gbs = np.empty(shape)
+    blocks = _blocks(shape)
+    block_rows: list[_BlockRows] = []
 
-    def on_demand_at(rows: _Rows) -> Array:
-        """Invocations that run on demand (not on PC), on ``rows``."""
-        out = rows.take(requests)
-        if pc is not None and pc_served is not None:
-            found, pos = rows.positions_in(pc)
-            out[found] -= pc_served.values[pos]
-        return out
+    # Pass 1: on-demand GB-s, the features on their own rows, and the account's sums.
+    # A feature's values are computed on its selected rows `sel` (an index, or the
+    # whole block masked by `on`, where off rows must come out as 0).
+    for b in blocks:
+        rows = _BlockRows()
+        block_rows.append(rows)
+        r, arm = requests[..., b], is_arm[..., b]
+        edge_b = is_edge[..., b] if has_edge else None
+        billed = billed_ms(duration[..., b])
+        gbs_per_invocation = np.multiply(memory[..., b], billed)
+        gbs_per_invocation *= 1.0 / 1024e3
+        on_demand = r
+        if has_pc and (sel := _select(pc_count[..., b] != 0)) is not None:
+            count, hours, req = pc_count[..., b][sel], pc_hours[..., b][sel], r[sel]
+            asked = pc_asked[..., b][sel]
+            served = np.where(np.isnan(asked), req * (hours / HOURS_PER_MONTH), asked)
+            served = np.minimum(np.minimum(served, count * hours * 3_600_000.0 / np.maximum(billed[sel], 1.0)), req)
+            served *= count != 0
+            billed_hours = np.ceil(np.round(hours * 12.0, 6)) / 12.0  # rounded up to 5 minutes
+            env_gbs = count * (memory[..., b][sel] / 1024.0) * billed_hours * 3600.0
+            served_gbs = served * gbs_per_invocation[sel]
+            pc_cost = env_gbs * _by_arch(*rates.provisioned_concurrency, arm[sel])
+            pc_duration_cost = served_gbs * _by_arch(*rates.provisioned_duration, arm[sel])
+            for key, values in (("pc_served", served), ("pc_gbs", env_gbs), ("pc_duration_gbs", served_gbs)):
+                sparse[key].add(sel, b, values)
+            sparse["pc_cost"].add(sel, b, pc_cost)
+            sparse["pc_duration_cost"].add(sel, b, pc_duration_cost)
+            rows.extra_cost.append((sel, pc_cost + pc_duration_cost))
+            on_demand = r.copy()
+            on_demand[sel] -= served
+        dgbs = np.multiply(gbs_per_invocation, on_demand, out=duration_gbs[..., b])
+        block_lambda_requests = np.sum(r, axis=-1, keepdims=True)
+        if edge_b is not None and (edge := np.nonzero(edge_b))[0].size:
+            req = r[edge]
+            gbs = gbs_per_invocation[edge] * req
+            request_cost, duration_cost = req * rates.edge_request, gbs * rates.edge_gb_second
+            for key, values in (("edge_requests", req), ("edge_gbs", gbs)):
+                sparse[key].add(edge, b, values)
+            sparse["edge_request_cost"].add(edge, b, request_cost)
+            sparse["edge_duration_cost"].add(edge, b, duration_cost)
+            rows.edge = edge
+            rows.extra_cost.append((edge, request_cost + duration_cost))
+            dgbs[edge] = 0.0
+            block_lambda_requests -= _sum_by_scenario(edge, req, lead)
+        lambda_requests_sum += block_lambda_requests
+        gbs_all += np.sum(dgbs, axis=-1, keepdims=True)
+        gbs_arm += np.vecdot(dgbs, arm.astype(np.float64))[..., None]
+        if has_cold:
+            on = (cold_rate[..., b] != 0) & (init_ms[..., b] != 0)
+            if edge_b is not None:
+                on &= ~edge_b
+            if (sel := _select(on)) is not None:
+                starts = cold_rate[..., b][sel] * on_demand[sel] * on[sel]
+                init = memory[..., b][sel] * (1.0 / 1024e3) * billed_ms(init_ms[..., b][sel]) * starts
+                sparse["cold_starts"].add(sel, b, starts)
+                sparse["init_gbs"].add(sel, b, init)
+                rows.cold, rows.init_gbs = sel, init
+                gbs_all += _sum_by_scenario(sel, init, lead)
+                gbs_arm += _sum_by_scenario(sel, init * arm[sel], lead)
+        if has_storage:
+            on = storage_mb[..., b] > INCLUDED_STORAGE_MB
+            if edge_b is not None:
+                on &= ~edge_b
+            if (sel := _select(on)) is not None:
+                extra_gb = np.maximum(storage_mb[..., b][sel] - INCLUDED_STORAGE_MB, 0.0) * on[sel] / 1024.0
+                gbs = extra_gb * billed[sel] / 1000.0 * r[sel]
+                cost = gbs * _by_arch(*rates.ephemeral_storage, arm[sel])
+                sparse["storage_gbs"].add(sel, b, gbs)
+                sparse["storage_cost"].add(sel, b, cost)
+                rows.extra_cost.append((sel, cost))
+        if has_snap:
+            on = snap_versions[..., b] != 0
+            if edge_b is not None:
+                on &= ~edge_b
+            if (sel := _select(on)) is not None:
+                gb = memory[..., b][sel] / 1024.0 * on[sel]
+                cache = (
+                    gb
+                    * np.maximum(snap_hours[..., b][sel], SNAPSTART_MIN_CACHE_HOURS)
+                    * 3600.0
+                    * snap_versions[..., b][sel]
+                )
+                restore = snap_rate[..., b][sel] * on_demand[sel] * gb
+                billed_snap = snap_billed[..., b][sel]
+                cache_cost = cache * billed_snap * rates.snapstart_cache
+                restore_cost = restore * billed_snap * rates.snapstart_restore
+                for key, values in (("snap_cache_gbs", cache), ("snap_restore_gb", restore)):
+                    sparse[key].add(sel, b, values)
+                sparse["snap_cache_cost"].add(sel, b, cache_cost)
+                sparse["snap_restore_cost"].add(sel, b, restore_cost)
+                rows.extra_cost.append((sel, cache_cost + restore_cost))
 
-    if pc is not None and pc_served is not None:
-        gb_s_pc = duration_gbs[pc.index]
-        duration_gbs *= requests
-        duration_gbs[pc.index] = gb_s_pc * (requests[pc.index] - pc_served.values)
-    else:
-        duration_gbs *= requests
-    if edge is not None:
-        duration_gbs[edge.index] = 0.0
-
-    # Cold starts bill their INIT time as on-demand duration.
-    cold = _Rows.where(_nonzero(fn.cold_start_rate) & _nonzero(fn.init_duration_ms) & ~is_edge, shape)
-    cold_starts = init_gbs = None
-    if cold is not None:
-        starts = cold.take(fn.cold_start_rate) * on_demand_at(cold)
-        init = cold.take(memory_mb) / 1024e3 * billed_ms(cold.take(fn.init_duration_ms)) * starts
-        cold_starts, init_gbs = _Sparse(cold, starts), _Sparse(cold, init)
-    od_gbs = _Combined(duration_gbs, add=init_gbs) if init_gbs is not None else duration_gbs
-
-    # Volume tiers per architecture, and the GB-s free tier shared between them.
-    gbs_all = np.sum(duration_gbs, axis=-1, keepdims=True)
-    gbs_arm = np.vecdot(duration_gbs, arm_share)[..., None]
-    if init_gbs is not None and cold is not None:
-        init_arm = init_gbs.values * arm_share[cold.index]
-        gbs_all = gbs_all + cold.scatter_sum(init_gbs.values)
-        gbs_arm = gbs_arm + cold.scatter_sum(init_arm)
+    # The account: volume tiers per architecture, the free tier shared by both.
     gbs_x86 = gbs_all - gbs_arm
     free_on = np.asarray(free_tier, dtype=bool)
     free_gbs = np.minimum(np.where(free_on, rates.free_gb_seconds, 0.0), gbs_all)
@@ -444,102 +525,79 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
     # Per on-demand GB-s of each architecture: blended tier rate, free GB-s, net rate.
     rate_x86, rate_arm = _ratio(gross_x86, gbs_x86), _ratio(gross_arm, gbs_arm)
     net_rate_x86, net_rate_arm = _ratio(net_x86, gbs_x86), _ratio(net_arm, gbs_arm)
-    free_x86_share, free_arm_share = _ratio(-free_x86, gbs_x86), _ratio(-free_arm, gbs_arm)
-    free_fn_gbs = _Product(od_gbs, lambda: _by_arch(free_x86_share, free_arm_share, arm_share))
-    free_fn_credit = _Product(od_gbs, lambda: _by_arch(net_rate_x86 - rate_x86, net_rate_arm - rate_arm, arm_share))
-    duration_cost = _Product(duration_gbs, lambda: _by_arch(rate_x86, rate_arm, arm_share))
-    init_cost = None
-    if cold is not None and init_gbs is not None:
-        init_cost = _Sparse(cold, init_gbs.values * cold.by_arch(rate_x86, rate_arm, arm_share))
-
-    # Requests, and the request free tier shared by every non-Edge request.
-    if rates.request[0] == rates.request[1]:
-        request_rate: Array | float = float(rates.request[0])
-    else:
-        request_rate = _by_arch(rates.request[0], rates.request[1], arm_share)
-    total_requests = np.sum(requests, axis=-1, keepdims=True)
-    if edge is not None:
-        total_requests = total_requests - edge.scatter_sum(edge_req)
-    free_requests = np.minimum(np.where(free_on, rates.free_requests, 0.0), total_requests)
-    free_share = _ratio(free_requests, total_requests)
-    lambda_requests = _Combined(requests, zero=edge) if edge is not None else requests
-
-    # Each function's total: requests and on-demand GB-s at their net rates,
-    # then the line items only some functions have, on their rows.
-    total = np.multiply(requests, _scalar_if_one(request_rate * (1.0 - free_share)), out=np.empty(shape))
+    free_requests = np.minimum(np.where(free_on, rates.free_requests, 0.0), lambda_requests_sum)
+    free_share = _ratio(free_requests, lambda_requests_sum)
+    same_request_rate = bool(rates.request[0] == rates.request[1])
     net_x, net_a = _scalar_if_one(net_rate_x86), _scalar_if_one(net_rate_arm)
-    scratch = np.multiply(arm_share, net_a - net_x, out=np.empty(shape))  # net rate of each function
-    scratch += net_x
-    scratch *= duration_gbs
-    total += scratch
-    del scratch
-    if cold is not None and init_gbs is not None:
-        total[cold.index] += init_gbs.values * cold.by_arch(net_rate_x86, net_rate_arm, arm_share)
-    if edge is not None:
-        total[edge.index] = 0.0
+    request_net = _scalar_if_one(float(rates.request[0]) * (1.0 - free_share))
 
-    storage = _Rows.where(np.asarray(fn.ephemeral_storage_mb) > INCLUDED_STORAGE_MB, shape)
-    storage_gbs = storage_cost = None
-    if storage is not None:
-        extra_gb = (storage.take(fn.ephemeral_storage_mb) - INCLUDED_STORAGE_MB) / 1024.0
-        storage_req = storage.take(requests)
-        if edge is not None:
-            storage_req[np.broadcast_to(is_edge, shape)[storage.index]] = 0.0
-        gbs = extra_gb * storage.take(billed) / 1000.0 * storage_req
-        storage_gbs = _Sparse(storage, gbs)
-        storage_cost = _Sparse(storage, gbs * rates.ephemeral_storage.take(storage.take_arch(is_arm)))
+    # Pass 2: each function's total.
+    total = np.empty(shape)
+    for b, rows in zip(blocks, block_rows, strict=True):
+        arm, dgbs, t = is_arm[..., b], duration_gbs[..., b], total[..., b]
+        if same_request_rate:
+            np.multiply(requests[..., b], request_net, out=t)
+        else:
+            np.multiply(requests[..., b], _by_arch(*rates.request, arm) * (1.0 - free_share), out=t)
+        od = dgbs
+        if rows.cold is not None and rows.init_gbs is not None:
+            od = dgbs.copy()  # in the CPU cache: cheaper than pricing INIT row by row
+            od[rows.cold] += rows.init_gbs
+        net = _by_arch(net_x, net_a, arm)
+        net *= od
+        t += net
+        if rows.edge is not None:
+            t[rows.edge] = 0.0
+        for index, cost in rows.extra_cost:
+            t[index] += cost
 
-    snap = _Rows.where(_nonzero(fn.snapstart_versions), shape)
-    snap_cache_gbs = snap_restore_gb = snap_cache_cost = snap_restore_cost = None
-    if snap is not None:
-        gb = snap.take(memory_mb) / 1024.0
-        cache_hours = np.maximum(snap.take(fn.snapstart_cache_hours), SNAPSTART_MIN_CACHE_HOURS)
-        cache = gb * cache_hours * 3600.0 * snap.take(fn.snapstart_versions)
-        restore = snap.take(fn.snapstart_restore_rate) * on_demand_at(snap) * gb
-        billed_snap = snap.take(fn.snapstart_billed)
-        snap_cache_gbs, snap_restore_gb = _Sparse(snap, cache), _Sparse(snap, restore)
-        snap_cache_cost = _Sparse(snap, cache * billed_snap * rates.snapstart_cache)
-        snap_restore_cost = _Sparse(snap, restore * billed_snap * rates.snapstart_restore)
+    joined: dict[str, _SparseParts | None] = {key: parts if parts else None for key, parts in sparse.items()}
+    init_gbs = joined["init_gbs"]
+    od_gbs: Array | _Combined = duration_gbs if init_gbs is None else _Combined(duration_gbs, add=init_gbs)
+    lambda_requests: Array | _Combined = requests
+    if joined["edge_requests"] is not None:
+        lambda_requests = _Combined(requests, zero=joined["edge_requests"])
 
-    sparse_costs = (storage_cost, pc_cost, pc_duration_cost, snap_cache_cost, snap_restore_cost)
-    for item in (*sparse_costs, edge_request_cost, edge_duration_cost):
-        if item is not None:
-            total[item.rows.index] += item.values
+    def per_arch(x86: ArrayLike, arm: ArrayLike) -> Callable[[], Array]:
+        return lambda: _by_arch(x86, arm, is_arm)
 
-    quantity_items: dict[str, _Item] = {
+    request_rate: Callable[[], Array] | float = (
+        float(rates.request[0]) if same_request_rate else per_arch(rates.request[0], rates.request[1])
+    )
+    quantity = LineItemArrays(shape, {
         "requests": lambda_requests,
         "duration": duration_gbs,
-        "init_duration": init_gbs,
+        "init_duration": joined["init_gbs"],
         "free_tier_requests": _Product(lambda_requests, -free_share),
-        "free_tier_duration": free_fn_gbs,
-        "ephemeral_storage": storage_gbs,
-        "provisioned_concurrency": pc_gbs,
-        "provisioned_duration": pc_duration_gbs,
-        "snapstart_cache": snap_cache_gbs,
-        "snapstart_restore": snap_restore_gb,
-        "edge_requests": edge_requests,
-        "edge_duration": edge_gbs,
-    }
-    cost_items: dict[str, _Item] = {
+        "free_tier_duration": _Product(od_gbs, per_arch(_ratio(-free_x86, gbs_x86), _ratio(-free_arm, gbs_arm))),
+        "ephemeral_storage": joined["storage_gbs"],
+        "provisioned_concurrency": joined["pc_gbs"],
+        "provisioned_duration": joined["pc_duration_gbs"],
+        "snapstart_cache": joined["snap_cache_gbs"],
+        "snapstart_restore": joined["snap_restore_gb"],
+        "edge_requests": joined["edge_requests"],
+        "edge_duration": joined["edge_gbs"],
+    })  # fmt: skip
+    cost = LineItemArrays(shape, {
         "requests": _Product(lambda_requests, request_rate),
-        "duration": duration_cost,
-        "init_duration": init_cost,
-        "free_tier_requests": _Product(lambda_requests, -free_share * request_rate),
-        "free_tier_duration": free_fn_credit,
-        "ephemeral_storage": storage_cost,
-        "provisioned_concurrency": pc_cost,
-        "provisioned_duration": pc_duration_cost,
-        "snapstart_cache": snap_cache_cost,
-        "snapstart_restore": snap_restore_cost,
-        "edge_requests": edge_request_cost,
-        "edge_duration": edge_duration_cost,
-    }
+        "duration": _Product(duration_gbs, per_arch(rate_x86, rate_arm)),
+        "init_duration": None if init_gbs is None else _Product(init_gbs, per_arch(rate_x86, rate_arm)),
+        "free_tier_requests": _Product(_Product(lambda_requests, request_rate), -free_share),
+        "free_tier_duration": _Product(od_gbs, per_arch(net_rate_x86 - rate_x86, net_rate_arm - rate_arm)),
+        "ephemeral_storage": joined["storage_cost"],
+        "provisioned_concurrency": joined["pc_cost"],
+        "provisioned_duration": joined["pc_duration_cost"],
+        "snapstart_cache": joined["snap_cache_cost"],
+        "snapstart_restore": joined["snap_restore_cost"],
+        "edge_requests": joined["edge_request_cost"],
+        "edge_duration": joined["edge_duration_cost"],
+    })  # fmt: skip
     return Costs(
-        quantity=LineItemArrays(shape, quantity_items),
-        cost=LineItemArrays(shape, cost_items),
+        quantity=quantity,
+        cost=cost,
         total=total,
         workload_total=np.sum(total, axis=-1),
-        billed_ms=billed,
+        duration_ms=duration,
         requests=requests,
-        usage=LineItemArrays(shape, {"pc_requests_served": pc_served, "cold_starts": cold_starts}),
+        usage=LineItemArrays(shape, {"pc_requests_served": joined["pc_served"], "cold_starts": joined["cold_starts"]}),
     )

@@ -23,7 +23,9 @@ ARCHITECTURES = ("x86_64", "arm64")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a table's validators are built when it is first loaded, so a
+    # command pays only for the tables it reads (CLI start-up).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class PerArchitecture(_Strict):
@@ -259,7 +261,7 @@ class DiscountPlan(_Strict):
     """A named discount: the fraction off on-demand for each service it covers."""
 
     description: str
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
     def rates(self) -> dict[str, float]:
         extra = self.model_extra or {}

@@ -233,13 +233,22 @@ def test_tiered_cost_is_continuous_at_boundaries(rates: LambdaRates) -> None:
 # ---------------------------------------------------------------- against the reference
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.parametrize(
+    "dense_share", [0.0, 1 / 8, 2.0], ids=["every-feature-dense", "default", "every-feature-on-its-rows"]
+)
+@settings(max_examples=150, deadline=None)
 @given(fns=workloads, free_tier=st.booleans())
 def test_engine_matches_scalar_reference(
-    fns: list[RefFunction], free_tier: bool, rates: LambdaRates, lambda_prices: LambdaPriceTable
+    fns: list[RefFunction], free_tier: bool, dense_share: float, rates: LambdaRates, lambda_prices: LambdaPriceTable
 ) -> None:
+    from lambdacost import engine
+
     ref = reference.price(fns, reference.rates_from_table(lambda_prices.region("us-east-1"), lambda_prices), free_tier)
-    costs = price_functions(arrays(fns), rates, free_tier=free_tier)
+    default, engine.DENSE_SHARE = engine.DENSE_SHARE, dense_share
+    try:
+        costs = price_functions(arrays(fns), rates, free_tier=free_tier)
+    finally:
+        engine.DENSE_SHARE = default
     assert_allclose(costs.total, ref.totals, rtol=1e-9, atol=1e-9)
     assert float(costs.workload_total) == pytest.approx(ref.total, rel=1e-9, abs=1e-9)
     # Every line item adds up to the function's total.
@@ -309,3 +318,48 @@ def test_engine_imports_no_io_or_ui_modules() -> None:
     code = "import sys, lambdacost.engine; print(sorted(m for m in ('rich', 'typer', 'yaml', 'pydantic') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    fns=workloads,
+    loads=st.lists(st.floats(min_value=0.0, max_value=50.0), min_size=1, max_size=4),
+    free_tier=st.booleans(),
+)
+def test_scenario_axis_matches_one_call_per_scenario(
+    fns: list[RefFunction], loads: list[float], free_tier: bool, rates: LambdaRates
+) -> None:
+    base = arrays(fns)
+    scaled = FunctionArrays(**{**vars(base), "requests": np.asarray(base.requests) * np.array(loads)[:, None]})
+    together = price_functions(scaled, rates, free_tier=free_tier)
+    for i, load in enumerate(loads):
+        alone = price_functions(
+            FunctionArrays(**{**vars(base), "requests": np.asarray(base.requests) * load}), rates, free_tier=free_tier
+        )
+        assert_allclose(together.total[i], alone.total, rtol=1e-9, atol=1e-12)
+        for key in together.cost:
+            assert_allclose(together.cost[key][i], alone.cost[key], rtol=1e-9, atol=1e-12, err_msg=key)
+            assert_allclose(together.quantity[key][i], alone.quantity[key], rtol=1e-9, atol=1e-9, err_msg=key)
+
+
+def test_blocks_cover_every_row_once(rates: LambdaRates) -> None:
+    from lambdacost import engine
+
+    fns = [
+        RefFunction(
+            memory_mb=128 + i % 7,
+            arm=i % 3 == 0,
+            duration_ms=100 + i,
+            requests=1000.0 * i,
+            cold_start_rate=0.1,
+            init_ms=300,
+        )
+        for i in range(5)
+    ]
+    small = engine.BLOCK_ELEMENTS
+    try:
+        engine.BLOCK_ELEMENTS = 2  # many blocks, one of them short
+        blocked = price_functions(arrays(fns), rates)
+    finally:
+        engine.BLOCK_ELEMENTS = small
+    assert_allclose(blocked.total, price_functions(arrays(fns), rates).total, rtol=1e-12)
