@@ -167,7 +167,8 @@ def _sum_by_scenario(sel: Selection, values: Array, lead: tuple[int, ...]) -> Ar
     if len(lead) == 1:
         return np.array([values.sum()])
     flat = np.ravel_multi_index(sel[:-1], lead[:-1]) if len(lead) > 2 else sel[0]
-    return np.bincount(flat, weights=values, minlength=int(np.prod(lead[:-1]))).reshape(lead)
+    sums = np.bincount(flat, weights=values, minlength=int(np.prod(lead[:-1])))
+    return np.asarray(sums, dtype=np.float64).reshape(lead)
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,11 @@ def _by_arch(x86: ArrayLike, arm: ArrayLike, arm_share: ArrayLike) -> Array:
     return np.asarray(x + np.asarray(arm_share, dtype=np.float64) * (a - x))
 
 
+def _pair_by_arch(pair: Array, arm_share: ArrayLike) -> Array:
+    """A rate given as ``[x86_64, arm64]``, for each function."""
+    return _by_arch(pair[0], pair[1], arm_share)
+
+
 def _scalar_if_one(value: ArrayLike) -> Array | float:
     """A one-element array as a Python float (numpy's fast path for scalars)."""
     arr = np.asarray(value, dtype=np.float64)
@@ -440,8 +446,8 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
             billed_hours = np.ceil(np.round(hours * 12.0, 6)) / 12.0  # rounded up to 5 minutes
             env_gbs = count * (memory[..., b][sel] / 1024.0) * billed_hours * 3600.0
             served_gbs = served * gbs_per_invocation[sel]
-            pc_cost = env_gbs * _by_arch(*rates.provisioned_concurrency, arm[sel])
-            pc_duration_cost = served_gbs * _by_arch(*rates.provisioned_duration, arm[sel])
+            pc_cost = env_gbs * _pair_by_arch(rates.provisioned_concurrency, arm[sel])
+            pc_duration_cost = served_gbs * _pair_by_arch(rates.provisioned_duration, arm[sel])
             for key, values in (("pc_served", served), ("pc_gbs", env_gbs), ("pc_duration_gbs", served_gbs)):
                 sparse[key].add(sel, b, values)
             sparse["pc_cost"].add(sel, b, pc_cost)
@@ -485,7 +491,7 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
             if (sel := _select(on)) is not None:
                 extra_gb = np.maximum(storage_mb[..., b][sel] - INCLUDED_STORAGE_MB, 0.0) * on[sel] / 1024.0
                 gbs = extra_gb * billed[sel] / 1000.0 * r[sel]
-                cost = gbs * _by_arch(*rates.ephemeral_storage, arm[sel])
+                cost = gbs * _pair_by_arch(rates.ephemeral_storage, arm[sel])
                 sparse["storage_gbs"].add(sel, b, gbs)
                 sparse["storage_cost"].add(sel, b, cost)
                 rows.extra_cost.append((sel, cost))
@@ -538,7 +544,7 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
         if same_request_rate:
             np.multiply(requests[..., b], request_net, out=t)
         else:
-            np.multiply(requests[..., b], _by_arch(*rates.request, arm) * (1.0 - free_share), out=t)
+            np.multiply(requests[..., b], _pair_by_arch(rates.request, arm) * (1.0 - free_share), out=t)
         od = dgbs
         if rows.cold is not None and rows.init_gbs is not None:
             od = dgbs.copy()  # in the CPU cache: cheaper than pricing INIT row by row
