@@ -397,21 +397,24 @@ def capacity_summary(view: CapacityView, max_functions: int = 3) -> RenderableTy
     lines: list[Text] = [Text("Capacity", style="bold"), Text(_account_line(view))]
     order = [i for i in np.argsort(-r.peak_concurrency, kind="stable") if r.recommended_pc[i] > 0]
     if order:
-        be = float(np.nanmin(r.pc_break_even))
-        items = []
-        for i in order[:max_functions]:
-            delta = float(r.cost_with_pc[i] - r.cost_without_pc[i])
-            verdict = f"costs {money(delta)} a month more" if delta >= 0 else f"saves {money(-delta)} a month"
-            items.append(
-                f"{view.names[i]} {r.recommended_pc[i]:,.0f} ({share_text(r.pc_utilization[i], 0)} busy: {verdict})"
+        be = share_text(float(np.nanmin(r.pc_break_even)))
+        delta = {i: float(r.cost_with_pc[i] - r.cost_without_pc[i]) for i in order}
+        savers = [i for i in order if delta[i] < 0]
+        if savers:
+            items = [
+                f"{view.names[i]} {r.recommended_pc[i]:,.0f} ({share_text(r.pc_utilization[i], 0)} busy: "
+                f"saves {money(-delta[i])} a month)"
+                for i in savers[:max_functions]
+            ]
+            more = f" and {len(savers) - max_functions} more" if len(savers) > max_functions else ""
+            text = f"Provisioned concurrency sized for the peak pays for itself: {'; '.join(items)}{more}."
+        else:
+            extra = sum(delta.values())
+            text = (
+                f"Provisioned concurrency would not pay for itself: no function is busy above the {be} break-even. "
+                f"Sized for the peak to avoid cold starts, it would cost {money(extra)} a month more."
             )
-        more = f" and {len(order) - max_functions} more" if len(order) > max_functions else ""
-        lines.append(
-            Text(
-                f"Provisioned concurrency sized for the peak: {'; '.join(items)}{more}. "
-                f"It pays for itself only above {share_text(be)} busy; below that it buys fewer cold starts, not savings."
-            )
-        )
+        lines.append(Text(text))
     lines.extend(Text(f"Warning: {w}", style="bold yellow") for w in capacity_warnings(view))
     lines.append(Text("Details: `lambdacost capacity`.", style="dim"))
     return Group(*lines)

@@ -369,8 +369,8 @@ def test_estimate_shows_a_capacity_summary(runner: CliRunner, write_file: WriteF
     assert result.exit_code == 0, result.stderr
     assert "Account: peak concurrency 1,200 of the limit 1,000: over by 200." in result.stdout
     # 200 environments for a peak of 200 and an average of 50: 25% busy, under the 60% break-even: dearer.
-    assert "Provisioned concurrency sized for the peak: f0 200 (25% busy: costs $" in result.stdout
-    assert "a month more" in result.stdout and "buys fewer cold starts, not savings" in result.stdout
+    assert "Provisioned concurrency would not pay for itself: no function is busy above the 60.0% break-even." in result.stdout
+    assert "Sized for the peak to avoid cold starts, it would cost $" in result.stdout
     assert (
         "Warning: account: summed peak 1,200 > account limit 1,000: about 17% of peak requests throttled"
         in result.stdout
@@ -470,3 +470,11 @@ def test_shipped_workloads_analyze_without_warnings_from_numpy(lambda_prices: La
         report = capacity.analyze_workload(wl, lambda_prices.rates(wl.region))
         assert np.all(np.isfinite(report.peak_concurrency))
         assert np.all((report.throttled_share >= 0) & (report.throttled_share <= 1))
+
+
+def test_estimate_summary_names_the_functions_where_pc_saves(runner: CliRunner, write_file: WriteFile) -> None:
+    # A flat 100 requests/s at 500 ms: 50 busy environments all the time. PC for the peak (50) is busy 100%,
+    # above the 60% break-even, so it is cheaper than on demand.
+    path = write_file("w.yaml", workload(fn_yaml("steady", "")))
+    result = runner.invoke(app, ["estimate", str(path)], env={"COLUMNS": "200"})
+    assert "Provisioned concurrency sized for the peak pays for itself: steady 50 (100% busy: saves $" in result.stdout
