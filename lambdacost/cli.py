@@ -103,7 +103,11 @@ def _main(
 def estimate(
     workload: Annotated[
         Path,
-        typer.Argument(help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.", show_default=False),
+        typer.Argument(
+            help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.",
+            metavar="WORKLOAD",
+            show_default=False,
+        ),
     ],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     no_free_tier: Annotated[
@@ -179,7 +183,9 @@ def examples(
     name: Annotated[
         str | None,
         typer.Argument(
-            help="An example's name: print its YAML (to start a workload file from it).", show_default=False
+            help="An example's name: print its YAML (to start a workload file from it).",
+            metavar="NAME",
+            show_default=False,
         ),
     ] = None,
 ) -> None:

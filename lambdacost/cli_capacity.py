@@ -56,7 +56,11 @@ def capacity_view(
 def capacity(
     workload: Annotated[
         Path,
-        typer.Argument(help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.", show_default=False),
+        typer.Argument(
+            help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.",
+            metavar="WORKLOAD",
+            show_default=False,
+        ),
     ],
     account_limit: Annotated[
         int | None,

@@ -58,6 +58,7 @@ def compare(
         Path | None,
         typer.Argument(
             help="Workload file (YAML). Or describe one function with --memory, --duration and --requests.",
+            metavar="WORKLOAD",
             show_default=False,
         ),
     ] = None,
@@ -176,11 +177,12 @@ def compare(
 
         table = loader.load_lambda_prices(pricing)
         code = region or wl.region
+        # Where the region came from, for errors about it: the option, or the file's field.
+        where: dict[str, Any] = (
+            {"field": "--region"} if region or workload is None else {"file": workload, "field": "region"}
+        )
         if code not in table.regions:
             known = ", ".join(sorted(table.regions))
-            where: dict[str, Any] = (
-                {"field": "--region"} if region or workload is None else {"file": workload, "field": "region"}
-            )
             raise UsageError(f"unknown region {code!r}; known regions: {known}", **where)
         discounts = _discounts(discount or [], plan, pricing)
         free = False if no_free_tier else wl.free_tier
@@ -192,11 +194,11 @@ def compare(
 
         ec2 = fargate = None
         if vs in (Versus.ec2, Versus.all):
-            ec2 = _ec2_units(pricing, code, capacity, load, discounts.get("ec2", (0.0, ""))[0], instance)
+            ec2 = _ec2_units(pricing, code, where, capacity, load, discounts.get("ec2", (0.0, ""))[0], instance)
         elif instance is not None:
             raise UsageError("--instance needs --vs ec2 or --vs all", field="--instance")
         if vs in (Versus.fargate, Versus.all):
-            fargate = _fargate_units(pricing, code, capacity, load, discounts.get("fargate", (0.0, ""))[0], fns)
+            fargate = _fargate_units(pricing, code, where, capacity, load, discounts.get("fargate", (0.0, ""))[0], fns)
         result = cmp.compare(
             fn,
             table.rates(code),
@@ -330,7 +332,13 @@ def _discounts(given: list[str], plan: str | None, pricing: Path | None) -> dict
 
 
 def _ec2_units(
-    pricing: Path | None, region: str, capacity: Any, load: Any, discount: float, instance: str | None
+    pricing: Path | None,
+    region: str,
+    where: dict[str, Any],
+    capacity: Any,
+    load: Any,
+    discount: float,
+    instance: str | None,
 ) -> Any:
     import numpy as np
 
@@ -342,7 +350,7 @@ def _ec2_units(
     try:
         catalogue = table.region(region).instances
     except PricingError as exc:
-        raise UsageError(exc.message, field="--region") from None
+        raise UsageError(exc.message, **where) from None
     names = tuple(sorted(catalogue))
     units = cmp.ec2_units(
         names,
@@ -382,7 +390,9 @@ def _ec2_units(
     return units
 
 
-def _fargate_units(pricing: Path | None, region: str, capacity: Any, load: Any, discount: float, fns: list[Any]) -> Any:
+def _fargate_units(
+    pricing: Path | None, region: str, where: dict[str, Any], capacity: Any, load: Any, discount: float, fns: list[Any]
+) -> Any:
     from lambdacost import compare as cmp
     from lambdacost import loader
     from lambdacost.errors import PricingError, UsageError
@@ -391,7 +401,7 @@ def _fargate_units(pricing: Path | None, region: str, capacity: Any, load: Any, 
     try:
         rates = table.region(region)
     except PricingError as exc:
-        raise UsageError(exc.message, field="--region") from None
+        raise UsageError(exc.message, **where) from None
     arch = "arm64" if all(f.architecture == "arm64" for f in fns) else "x86_64"
     platform = rates.linux_arm64 if arch == "arm64" else rates.linux_x86_64
     units = cmp.fargate_units(table.valid_sizes(), platform.vcpu_hour, platform.gb_hour, arch, capacity, load, discount)

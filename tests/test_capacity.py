@@ -369,7 +369,10 @@ def test_estimate_shows_a_capacity_summary(runner: CliRunner, write_file: WriteF
     assert result.exit_code == 0, result.stderr
     assert "Account: peak concurrency 1,200 of the limit 1,000: over by 200." in result.stdout
     # 200 environments for a peak of 200 and an average of 50: 25% busy, under the 60% break-even: dearer.
-    assert "Provisioned concurrency would not pay for itself: no function is busy above the 60.0% break-even." in result.stdout
+    assert (
+        "Provisioned concurrency would not pay for itself: no function is busy above the 60.0% break-even."
+        in result.stdout
+    )
     assert "Sized for the peak to avoid cold starts, it would cost $" in result.stdout
     assert (
         "Warning: account: summed peak 1,200 > account limit 1,000: about 17% of peak requests throttled"

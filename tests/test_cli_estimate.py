@@ -194,3 +194,14 @@ def test_python_dash_m(tmp_path: Path) -> None:
 
 def test_shipped_workloads_are_found(write_file: Callable[[str, str], Path]) -> None:
     assert [p.name for p in loader.shipped_workloads()] == [p.name for p in SHIPPED]
+
+
+def test_usage_lines_name_arguments_in_capitals(runner: CliRunner) -> None:
+    for command, argument in (
+        ("estimate", "WORKLOAD"),
+        ("capacity", "WORKLOAD"),
+        ("compare", "WORKLOAD"),
+        ("examples", "NAME"),
+    ):
+        usage = runner.invoke(app, [command, "--help"]).stdout.splitlines()[0]
+        assert usage.startswith(f"Usage: lambdacost {command} [OPTIONS] ") and argument in usage, usage

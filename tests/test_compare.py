@@ -13,8 +13,10 @@ import json
 import math
 import subprocess
 import sys
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from lambdacost.cli import app
 
@@ -360,3 +362,17 @@ def test_compute_module_is_pure():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_region_without_server_prices_names_where_the_region_came_from(runner: CliRunner, write_file: Any) -> None:
+    path = write_file(
+        "w.yaml",
+        "name: x\nregion: us-west-2\nfunctions:\n  - {name: a, memory: 512MB, duration: 100ms, requests: 1M}\n",
+    )
+    result = runner.invoke(app, ["compare", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"Error: {path}: region: no EC2 prices for region 'us-west-2'; regions with EC2 prices: us-east-1"
+    )
+    result = runner.invoke(app, ["compare", str(path), "--region", "eu-west-1"])
+    assert result.stderr.strip().startswith("Error: --region: no EC2 prices for region 'eu-west-1'")

@@ -336,10 +336,12 @@ def test_scenario_axis_matches_one_call_per_scenario(
         alone = price_functions(
             FunctionArrays(**{**vars(base), "requests": np.asarray(base.requests) * load}), rates, free_tier=free_tier
         )
-        assert_allclose(together.total[i], alone.total, rtol=1e-9, atol=1e-12)
+        # Sums run in another order, and free-tier credits are differences of tiered costs: float
+        # noise of a few parts in 10^9 is expected (and far below a cent).
+        assert_allclose(together.total[i], alone.total, rtol=1e-7, atol=1e-9)
         for key in together.cost:
-            assert_allclose(together.cost[key][i], alone.cost[key], rtol=1e-9, atol=1e-12, err_msg=key)
-            assert_allclose(together.quantity[key][i], alone.quantity[key], rtol=1e-9, atol=1e-9, err_msg=key)
+            assert_allclose(together.cost[key][i], alone.cost[key], rtol=1e-7, atol=1e-9, err_msg=key)
+            assert_allclose(together.quantity[key][i], alone.quantity[key], rtol=1e-7, atol=1e-6, err_msg=key)
 
 
 def test_blocks_cover_every_row_once(rates: LambdaRates) -> None:

@@ -35,5 +35,7 @@ def test_readme_example_commands_run(runner: CliRunner, command: str) -> None:
 
 
 def test_readme_example_outputs_are_current() -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "readme_examples.py"), "--check"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "readme_examples.py"), "--check"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
