@@ -29,8 +29,9 @@ from lambdacost.pricing import DiscountTable, Ec2PriceTable, FargatePriceTable, 
 
 #: The largest file lambdacost reads.
 MAX_FILE_BYTES = 10 * 1024 * 1024
-#: The most YAML nodes a document may expand to through aliases.
-MAX_EXPANDED_NODES = 100_000
+#: The most YAML nodes aliases may add to a document once expanded (an alias
+#: bomb adds billions; a file without aliases adds none, however large).
+MAX_ALIAS_EXPANSION = 100_000
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 
@@ -118,8 +119,11 @@ def parse_yaml(
         node = loader.get_single_node()
         if node is None:
             raise error("file is empty (no YAML document)", file=path)
-        if _expanded_size(node, {}) > MAX_EXPANDED_NODES:
-            raise error(f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)", file=path)
+        memo: dict[int, int] = {}
+        if _expanded_size(node, memo) - len(memo) > MAX_ALIAS_EXPANSION:
+            raise error(
+                f"YAML aliases expand to more than {MAX_ALIAS_EXPANSION:,} extra nodes (an alias bomb?)", file=path
+            )
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

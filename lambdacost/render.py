@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -213,19 +212,17 @@ def estimate_dict(est: Estimate) -> dict[str, Any]:
     }
 
 
+#: JSON up to this size is indented for people; larger output stays compact
+#: (Python's JSON encoder runs in C only without indentation).
+INDENT_JSON_BELOW_BYTES = 256 * 1024
+
+
 def to_json(data: Any) -> str:
-    """Indented JSON; NaN and infinity are not valid JSON, so they are refused."""
-    return json.dumps(_finite(data), indent=2) + "\n"
-
-
-def _finite(data: Any) -> Any:
-    if isinstance(data, float) and not math.isfinite(data):
-        raise ValueError(f"non-finite number {data} in JSON output")
-    if isinstance(data, dict):
-        return {k: _finite(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_finite(v) for v in data]
-    return data
+    """JSON text; NaN and infinity are not valid JSON, so they are refused (ValueError)."""
+    compact = json.dumps(data, allow_nan=False)
+    if len(compact) > INDENT_JSON_BELOW_BYTES:
+        return compact + "\n"
+    return json.dumps(data, indent=2, allow_nan=False) + "\n"
 
 
 def estimate_csv(est: Estimate) -> str:

@@ -148,3 +148,14 @@ def test_broken_price_table(runner: CliRunner, write_file: Callable[[str, str], 
     (tmp_path / "prices" / "lambda.yaml").write_text("kind: lambda\nsource: x\n", encoding="utf-8")
     result = runner.invoke(app, ["estimate", str(path), "--pricing", str(tmp_path / "prices")])
     assert_one_error_line(result.exit_code, result.stdout, result.stderr, "lambda.yaml", "required key is missing")
+
+
+def test_a_large_file_without_aliases_is_not_an_alias_bomb(
+    runner: CliRunner, write_file: Callable[[str, str], Path]
+) -> None:
+    functions = "".join(
+        f"  - name: f{i}\n    memory: 128MB\n    duration: 10ms\n    requests: 1k\n" for i in range(25_000)
+    )
+    path = write_file("big.yaml", "name: big\nfree_tier: false\nfunctions:\n" + functions)
+    result = runner.invoke(app, ["estimate", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
