@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -23,6 +23,8 @@ from lambdacost.errors import EXIT_INPUT, LambdacostError
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from lambdacost.pricing import LambdaPriceTable
 
 T = TypeVar("T")
 
@@ -42,13 +44,33 @@ app = typer.Typer(
 
 
 class OutputFormat(str, Enum):
-    """Output formats of ``estimate``."""
+    """Output formats of ``estimate`` and ``regions``."""
 
     table = "table"
     json = "json"
     csv = "csv"
     markdown = "markdown"
 
+
+class ReportFormat(str, Enum):
+    """Output formats of the commands whose results are not one row per line item (no CSV)."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class Architecture(str, Enum):
+    """A Lambda architecture, as an option value."""
+
+    x86_64 = "x86_64"
+    arm64 = "arm64"
+
+
+RegionOption = Annotated[
+    str | None,
+    typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False),
+]
 
 PricingOption = Annotated[
     Path | None,
@@ -72,6 +94,26 @@ def run(action: Callable[[], T]) -> T:
         return action()
     except LambdacostError as error:
         fail(error)
+
+
+def workload_region(table: LambdaPriceTable, option: str | None, workload: Path | None, file_region: str) -> str:
+    """The region to price in: ``--region``, else the workload file's; an unknown one is an
+    error naming where it came from (the option, or the file's ``region`` field)."""
+    from lambdacost.errors import UsageError
+
+    code = option or file_region
+    if code not in table.regions:
+        known = ", ".join(sorted(table.regions))
+        where = region_source(option, workload)
+        raise UsageError(f"unknown region {code!r}; known regions: {known}", **where)
+    return code
+
+
+def region_source(option: str | None, workload: Path | None) -> dict[str, Any]:
+    """Where the region came from, for errors about it: ``--region``, or the file's field."""
+    if option or workload is None:
+        return {"field": "--region"}
+    return {"file": workload, "field": "region"}
 
 
 def emit(output: RenderableType | str) -> None:
@@ -114,26 +156,18 @@ def estimate(
         bool,
         typer.Option("--no-free-tier", help="Do not apply the monthly free tier (overrides the file's free_tier)."),
     ] = False,
-    region: Annotated[
-        str | None,
-        typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False),
-    ] = None,
+    region: RegionOption = None,
     pricing: PricingOption = None,
 ) -> None:
     """Price a workload's functions for one month, line by line, as AWS bills them."""
 
     def action() -> RenderableType | str:
         from lambdacost import loader, render
-        from lambdacost.errors import UsageError
         from lambdacost.estimate import estimate as price
 
         wl = loader.load_workload(workload)
         table = loader.load_lambda_prices(pricing)
-        code = region or wl.region
-        if code not in table.regions:
-            known = ", ".join(sorted(table.regions))
-            where = {"field": "--region"} if region else {"file": workload, "field": "region"}
-            raise UsageError(f"unknown region {code!r}; known regions: {known}", **where)  # type: ignore[arg-type]
+        code = workload_region(table, region, workload, wl.region)
         est = price(wl, table, region=code, free_tier=False if no_free_tier else None)
         if format is OutputFormat.csv:
             return render.estimate_csv(est)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli import PricingOption, app, emit, run
+from lambdacost.cli import PricingOption, RegionOption, ReportFormat, app, emit, run, workload_region
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -16,14 +15,6 @@ if TYPE_CHECKING:
     from lambdacost.models import Workload
     from lambdacost.pricing import LambdaPriceTable
     from lambdacost.render_capacity import CapacityView
-
-
-class CapacityFormat(str, Enum):
-    """Output formats of ``capacity``."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 def capacity_view(
@@ -80,31 +71,23 @@ def capacity(
             help="Size provisioned concurrency for this quantile of the hourly concurrency (1: the peak).",
         ),
     ] = 1.0,
-    region: Annotated[
-        str | None,
-        typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False),
-    ] = None,
-    format: Annotated[CapacityFormat, typer.Option("--format", "-f", help="Output format.")] = CapacityFormat.table,
+    region: RegionOption = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.table,
     pricing: PricingOption = None,
 ) -> None:
     """Concurrency against the account limit, throttling, scale-up time, cold starts and provisioned concurrency sizing."""
 
     def action() -> RenderableType | str:
         from lambdacost import loader, render_capacity
-        from lambdacost.errors import UsageError
         from lambdacost.render import to_json
 
         wl = loader.load_workload(workload)
         table = loader.load_lambda_prices(pricing)
-        code = region or wl.region
-        if code not in table.regions:
-            known = ", ".join(sorted(table.regions))
-            where = {"field": "--region"} if region else {"file": workload, "field": "region"}
-            raise UsageError(f"unknown region {code!r}; known regions: {known}", **where)  # type: ignore[arg-type]
+        code = workload_region(table, region, workload, wl.region)
         view = capacity_view(wl, table, code, account_limit=account_limit, pc_quantile=pc_quantile)
-        if format is CapacityFormat.json:
+        if format is ReportFormat.json:
             return to_json(render_capacity.capacity_dict(view))
-        if format is CapacityFormat.markdown:
+        if format is ReportFormat.markdown:
             return render_capacity.capacity_markdown(view)
         return render_capacity.capacity_table(view)
 

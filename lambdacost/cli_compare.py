@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from lambdacost.cli import PricingOption, app, emit, run
+from lambdacost.cli import (
+    Architecture,
+    PricingOption,
+    RegionOption,
+    ReportFormat,
+    app,
+    emit,
+    region_source,
+    run,
+    workload_region,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -25,17 +35,6 @@ class Versus(str, Enum):
     ec2 = "ec2"
     fargate = "fargate"
     all = "all"
-
-
-class CompareFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-class Architecture(str, Enum):
-    x86_64 = "x86_64"
-    arm64 = "arm64"
 
 
 #: What each service's discount is taken off.
@@ -134,11 +133,8 @@ def compare(
     no_free_tier: Annotated[
         bool, typer.Option("--no-free-tier", help="Do not apply Lambda's monthly free tier.")
     ] = False,
-    region: Annotated[
-        str | None,
-        typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False),
-    ] = None,
-    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.table,
+    region: RegionOption = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.table,
     no_chart: Annotated[
         bool, typer.Option("--no-chart", help="Do not draw the terminal chart (table format).")
     ] = False,
@@ -176,14 +172,8 @@ def compare(
         capacity = cmp.CapacityModel(util, min_instances, unlimited, cpu_s)
 
         table = loader.load_lambda_prices(pricing)
-        code = region or wl.region
-        # Where the region came from, for errors about it: the option, or the file's field.
-        where: dict[str, Any] = (
-            {"field": "--region"} if region or workload is None else {"file": workload, "field": "region"}
-        )
-        if code not in table.regions:
-            known = ", ".join(sorted(table.regions))
-            raise UsageError(f"unknown region {code!r}; known regions: {known}", **where)
+        code = workload_region(table, region, workload, wl.region)
+        where = region_source(region, workload)
         discounts = _discounts(discount or [], plan, pricing)
         free = False if no_free_tier else wl.free_tier
         fn = function_arrays(wl)
@@ -222,9 +212,9 @@ def compare(
             else None,
             prices_effective=str(table.effective_date),
         )
-        if format is CompareFormat.json:
+        if format is ReportFormat.json:
             output: RenderableType | str = render_compare.to_json_text(result, context)
-        elif format is CompareFormat.markdown:
+        elif format is ReportFormat.markdown:
             output = render_compare.markdown(result, context)
         else:
             output = render_compare.table(result, context, chart=not no_chart)

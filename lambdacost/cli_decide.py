@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli import PricingOption, app, emit, run
+from lambdacost.cli import Architecture, PricingOption, ReportFormat, app, emit, run
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from rich.console import RenderableType
-
-
-class DecideFormat(str, Enum):
-    """Output formats of ``decide``."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-class Architecture(str, Enum):
-    x86_64 = "x86_64"
-    arm64 = "arm64"
 
 
 def _parse(flag: str, parser_name: str, value: str, *, positive: bool = True, what: str | None = None) -> Decimal:
@@ -82,7 +68,7 @@ def decide(
     ] = False,
     gpu: Annotated[bool, typer.Option("--gpu", help="The job needs a GPU.")] = False,
     region: Annotated[str, typer.Option("--region", "-r", help="AWS region code.")] = "us-east-1",
-    format: Annotated[DecideFormat, typer.Option("--format", "-f", help="Output format.")] = DecideFormat.table,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.table,
     pricing: PricingOption = None,
 ) -> None:
     """Where should a long-running job run? Checks Lambda's limits and prices every option that fits.

@@ -303,6 +303,21 @@ def tiered_cost(gb_seconds: ArrayLike, start: Array, end: Array, rate: Array) ->
     return np.asarray(np.sum(width * rate, axis=-1), dtype=np.float64)
 
 
+def tier_slice_cost(top: ArrayLike, width: ArrayLike, start: Array, end: Array, rate: Array) -> Array:
+    """Cost of the GB-s between ``top - width`` and ``top`` through the tiers (last axis: tiers).
+
+    Equal to ``tiered_cost(top) - tiered_cost(top - width)``, but each tier's share
+    of the slice, ``min(width, top - start, end - top + width, end - start)``, is
+    exact when the slice lies in one tier, however large ``top`` is.
+    """
+    g = np.asarray(top, dtype=np.float64)[..., None]
+    w = np.asarray(width, dtype=np.float64)[..., None]
+    empty = np.isinf(start)
+    span = np.where(empty, 0.0, end - start)
+    overlap = np.minimum(np.minimum(w, g - start), np.minimum(np.where(empty, 0.0, end - g) + w, span))
+    return np.asarray(np.sum(np.maximum(overlap, 0.0) * rate, axis=-1), dtype=np.float64)
+
+
 def _ratio(part: ArrayLike, whole: ArrayLike) -> Array:
     """``part / whole`` with 0 where ``whole`` is 0."""
     p = np.asarray(part, dtype=np.float64)
@@ -526,8 +541,12 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
     start, end, tier_rate = rates.tier_start, rates.tier_end, rates.tier_rate
     gross_x86 = tiered_cost(gbs_x86, start[0], end[0], tier_rate[0])
     gross_arm = tiered_cost(gbs_arm, start[1], end[1], tier_rate[1])
-    net_x86 = tiered_cost(gbs_x86 - free_x86, start[0], end[0], tier_rate[0])
-    net_arm = tiered_cost(gbs_arm - free_arm, start[1], end[1], tier_rate[1])
+    # The free GB-s come off the usage before the tiers, so they are worth the
+    # slice [G - F, G] of the tiered cost, computed directly (not as the difference
+    # of two tiered costs, which loses cents when G is huge).
+    credit_x86 = tier_slice_cost(gbs_x86, free_x86, start[0], end[0], tier_rate[0])
+    credit_arm = tier_slice_cost(gbs_arm, free_arm, start[1], end[1], tier_rate[1])
+    net_x86, net_arm = gross_x86 - credit_x86, gross_arm - credit_arm
     # Per on-demand GB-s of each architecture: blended tier rate, free GB-s, net rate.
     rate_x86, rate_arm = _ratio(gross_x86, gbs_x86), _ratio(gross_arm, gbs_arm)
     net_rate_x86, net_rate_arm = _ratio(net_x86, gbs_x86), _ratio(net_arm, gbs_arm)
@@ -589,7 +608,7 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
         "duration": _Product(duration_gbs, per_arch(rate_x86, rate_arm)),
         "init_duration": None if init_gbs is None else _Product(init_gbs, per_arch(rate_x86, rate_arm)),
         "free_tier_requests": _Product(_Product(lambda_requests, request_rate), -free_share),
-        "free_tier_duration": _Product(od_gbs, per_arch(net_rate_x86 - rate_x86, net_rate_arm - rate_arm)),
+        "free_tier_duration": _Product(od_gbs, per_arch(_ratio(-credit_x86, gbs_x86), _ratio(-credit_arm, gbs_arm))),
         "ephemeral_storage": joined["storage_cost"],
         "provisioned_concurrency": joined["pc_cost"],
         "provisioned_duration": joined["pc_duration_cost"],

@@ -365,3 +365,19 @@ def test_blocks_cover_every_row_once(rates: LambdaRates) -> None:
     finally:
         engine.BLOCK_ELEMENTS = small
     assert_allclose(blocked.total, price_functions(arrays(fns), rates).total, rtol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(top=st.floats(min_value=0, max_value=1e16), width=st.floats(min_value=0, max_value=1e6))
+def test_tier_slice_cost_is_the_difference_of_tiered_costs(top: float, width: float, rates: LambdaRates) -> None:
+    from lambdacost.engine import tier_slice_cost
+
+    width = min(width, top)
+    start, end, rate = rates.tier_start[0], rates.tier_end[0], rates.tier_rate[0]
+    direct = float(tier_slice_cost(top, width, start, end, rate))
+    assert direct == pytest.approx(
+        float(tiered_cost(top, start, end, rate) - tiered_cost(top - width, start, end, rate)), rel=1e-6, abs=1e-3
+    )
+    assert 0 <= direct <= width * X86_TIER1 * (1 + 1e-12)
+    if top - width >= 15e9:  # the whole slice in the third tier: exact
+        assert direct == pytest.approx(width * X86_TIER3, rel=1e-12)
