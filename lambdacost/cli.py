@@ -157,6 +157,15 @@ def estimate(
         typer.Option("--no-free-tier", help="Do not apply the monthly free tier (overrides the file's free_tier)."),
     ] = False,
     region: RegionOption = None,
+    detail: Annotated[
+        bool | None,
+        typer.Option(
+            "--detail/--summary",
+            help="Table: every function's line items, or the workload's line items summed and one row per function "
+            "(default: detail up to 25 functions).",
+            show_default=False,
+        ),
+    ] = None,
     pricing: PricingOption = None,
 ) -> None:
     """Price a workload's functions for one month, line by line, as AWS bills them."""
@@ -181,7 +190,7 @@ def estimate(
             return render.to_json({**render.estimate_dict(est), "capacity": render_capacity.capacity_dict(view)})
         from rich.console import Group
 
-        return Group(render.estimate_table(est), "", render_capacity.capacity_summary(view))
+        return Group(render.estimate_table(est, detail=detail), "", render_capacity.capacity_summary(view))
 
     emit(run(action))
 

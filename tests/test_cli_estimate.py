@@ -205,3 +205,22 @@ def test_usage_lines_name_arguments_in_capitals(runner: CliRunner) -> None:
     ):
         usage = runner.invoke(app, [command, "--help"]).stdout.splitlines()[0]
         assert usage.startswith(f"Usage: lambdacost {command} [OPTIONS] ") and argument in usage, usage
+
+
+def many_functions(n: int) -> str:
+    rows = "".join(f"  - {{name: f{i}, memory: 128MB, duration: 100ms, requests: {i + 1}M}}\n" for i in range(n))
+    return f"name: many\nfree_tier: false\nfunctions:\n{rows}"
+
+
+def test_large_workloads_get_a_summary_table(runner: CliRunner, write_file: Callable[[str, str], Path]) -> None:
+    path = write_file("many.yaml", many_functions(30))
+    out = runner.invoke(app, ["estimate", str(path)], env={"COLUMNS": "120"}).stdout
+    assert "By function" in out and "30 functions, most expensive first" in out
+    # Summed line items: requests 1M + 2M + ... + 30M = 465M at $0.20 per million.
+    assert "465,000,000" in out and "$93.00" in out
+    assert out.index("│ f29 ") < out.index("│ f0 ")  # the most expensive first
+    detailed = runner.invoke(app, ["estimate", str(path), "--detail"], env={"COLUMNS": "120"}).stdout
+    assert "By function" not in detailed and "Subtotal" in detailed
+    small = write_file("few.yaml", many_functions(3))
+    assert "By function" in runner.invoke(app, ["estimate", str(small), "--summary"], env={"COLUMNS": "120"}).stdout
+    assert "Subtotal" in runner.invoke(app, ["estimate", str(small)], env={"COLUMNS": "120"}).stdout
