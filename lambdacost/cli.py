@@ -67,6 +67,15 @@ class Architecture(str, Enum):
     arm64 = "arm64"
 
 
+WorkloadArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.",
+        metavar="WORKLOAD",
+        show_default=False,
+    ),
+]
+
 RegionOption = Annotated[
     str | None,
     typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False),
@@ -143,14 +152,7 @@ def _main(
 
 @app.command()
 def estimate(
-    workload: Annotated[
-        Path,
-        typer.Argument(
-            help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.",
-            metavar="WORKLOAD",
-            show_default=False,
-        ),
-    ],
+    workload: WorkloadArgument,
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     no_free_tier: Annotated[
         bool,

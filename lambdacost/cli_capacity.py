@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli import PricingOption, RegionOption, ReportFormat, app, emit, run, workload_region
+from lambdacost.cli import PricingOption, RegionOption, ReportFormat, WorkloadArgument, app, emit, run, workload_region
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -45,14 +44,7 @@ def capacity_view(
 
 @app.command()
 def capacity(
-    workload: Annotated[
-        Path,
-        typer.Argument(
-            help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.",
-            metavar="WORKLOAD",
-            show_default=False,
-        ),
-    ],
+    workload: WorkloadArgument,
     account_limit: Annotated[
         int | None,
         typer.Option(
