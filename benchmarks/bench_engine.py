@@ -2,7 +2,7 @@
 
 Prices the same 1,000,000 function rows (one workload: memory, architecture,
 duration and requests, the fields the kernel prices) with:
-- the engine (``lambdacost.engine.price_functions``), which bills them in full:
+- the engine (``lambdacost.core.engine.price_functions``), which bills them in full:
   rounding to the millisecond, the volume tiers and free tier shared by the
   workload, per-architecture rates, every line item;
 - the plain-Python scalar reference of ``tests/reference.py`` (on a sample of the
@@ -32,8 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lambdacost.engine import FunctionArrays, price_functions  # noqa: E402
-from lambdacost.loader import load_lambda_prices  # noqa: E402
+from lambdacost.core.engine import FunctionArrays, price_functions  # noqa: E402
+from lambdacost.io.loader import load_lambda_prices  # noqa: E402
 from tests import reference  # noqa: E402
 
 

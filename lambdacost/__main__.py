@@ -1,6 +1,6 @@
 """Allow ``python -m lambdacost``."""
 
-from lambdacost.cli import main
+from lambdacost.cli.app import main
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lambdacost import loader
-from lambdacost.pricing import LambdaPriceTable
+from lambdacost.io import loader
+from lambdacost.schema.prices import LambdaPriceTable
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKLOADS = ROOT / "workloads"

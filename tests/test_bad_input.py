@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lambdacost.cli import app
+from lambdacost.cli.app import app
 
 GOOD = """\
 name: shop

@@ -19,10 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from lambdacost import capacity, loader
-from lambdacost.cli import app
-from lambdacost.engine import FunctionArrays
-from lambdacost.pricing import LambdaPriceTable
+from lambdacost.cli.app import app
+from lambdacost.core import capacity
+from lambdacost.core.engine import FunctionArrays
+from lambdacost.io import loader
+from lambdacost.plan import capacity as plan_capacity
+from lambdacost.schema.prices import LambdaPriceTable
 from tests.conftest import WORKLOADS
 
 SECONDS_PER_MONTH = 730 * 3600
@@ -400,7 +402,9 @@ def test_schema_documents_the_new_fields(runner: CliRunner) -> None:
 
 
 def test_capacity_module_is_pure() -> None:
-    code = "import sys, lambdacost.capacity; print(sorted(m for m in ('rich', 'typer', 'yaml') if m in sys.modules))"
+    code = (
+        "import sys, lambdacost.core.capacity; print(sorted(m for m in ('rich', 'typer', 'yaml') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
 
@@ -470,7 +474,7 @@ def test_engine_matches_scalar_reference(
 def test_shipped_workloads_analyze_without_warnings_from_numpy(lambda_prices: LambdaPriceTable) -> None:
     for path in SHIPPED:
         wl = loader.load_workload(path)
-        report = capacity.analyze_workload(wl, lambda_prices.rates(wl.region))
+        report = plan_capacity.analyze_workload(wl, lambda_prices.rates(wl.region))
         assert np.all(np.isfinite(report.peak_concurrency))
         assert np.all((report.throttled_share >= 0) & (report.throttled_share <= 1))
 

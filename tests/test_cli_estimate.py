@@ -15,8 +15,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from lambdacost import loader
-from lambdacost.cli import app
+from lambdacost.cli.app import app
+from lambdacost.io import loader
 from tests.conftest import WORKLOADS
 
 SHIPPED = sorted(WORKLOADS.glob("*.yaml"))
@@ -174,9 +174,7 @@ def test_version(runner: CliRunner) -> None:
 
 
 def test_cli_start_does_not_import_heavy_modules() -> None:
-    code = (
-        "import sys; import lambdacost.cli; print(sorted(m for m in ('numpy', 'pydantic', 'yaml') if m in sys.modules))"
-    )
+    code = "import sys; import lambdacost.cli.app; print(sorted(m for m in ('numpy', 'pydantic', 'yaml') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from lambdacost.cli import app
+from lambdacost.cli.app import app
 
 SECONDS_PER_MONTH = 730 * 3600
 EXAMPLE_1 = ["--memory", "512MB", "--duration", "200ms", "--requests", "1M/month", "--no-free-tier"]
@@ -356,7 +356,7 @@ def test_help(runner):
 
 def test_compute_module_is_pure():
     code = (
-        "import sys, lambdacost.compare; "
+        "import sys, lambdacost.core.compare; "
         "bad = {'typer', 'rich', 'yaml', 'plotext', 'matplotlib'} & set(sys.modules); "
         "print(sorted(bad))"
     )

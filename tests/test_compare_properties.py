@@ -1,4 +1,4 @@
-"""Property tests of :mod:`lambdacost.compare`: the break-even is where the costs cross."""
+"""Property tests of :mod:`lambdacost.core.compare`: the break-even is where the costs cross."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lambdacost import compare as cmp
-from lambdacost import loader
-from lambdacost.engine import FunctionArrays
+from lambdacost.core import compare as cmp
+from lambdacost.core.engine import FunctionArrays
+from lambdacost.io import loader
 
 EC2 = loader.load_ec2_prices().region("us-east-1").instances
 NAMES = tuple(sorted(EC2))

@@ -17,9 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from lambdacost import loader
-from lambdacost.cli import app
-from lambdacost.decide import SERVICES, DecideRates, Job, decide, decide_rates
+from lambdacost.cli.app import app
+from lambdacost.core.decide import SERVICES, DecideRates, Job, decide
+from lambdacost.io import loader
+from lambdacost.plan.decide import decide_rates
 
 # Published rates, us-east-1 (pricing-facts.md).
 LAMBDA_GB_S_X86 = 0.0000166667
@@ -337,7 +338,7 @@ def test_help(runner: CliRunner) -> None:
 
 def test_decide_module_is_pure() -> None:
     code = (
-        "import sys, lambdacost.decide, lambdacost.pricing; "
+        "import sys, lambdacost.core.decide, lambdacost.schema.prices; "
         "bad = [m for m in ('typer', 'rich', 'yaml') if m in sys.modules]; print(bad)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from lambdacost.engine import FunctionArrays, LambdaRates, billed_ms, price_functions, tiered_cost
-from lambdacost.pricing import LambdaPriceTable
+from lambdacost.core.engine import FunctionArrays, LambdaRates, billed_ms, price_functions, tiered_cost
+from lambdacost.schema.prices import LambdaPriceTable
 from tests import reference
 from tests.reference import RefFunction
 from tests.strategies import functions, workloads
@@ -241,7 +241,7 @@ def test_tiered_cost_is_continuous_at_boundaries(rates: LambdaRates) -> None:
 def test_engine_matches_scalar_reference(
     fns: list[RefFunction], free_tier: bool, dense_share: float, rates: LambdaRates, lambda_prices: LambdaPriceTable
 ) -> None:
-    from lambdacost import engine
+    from lambdacost.core import engine
 
     ref = reference.price(fns, reference.rates_from_table(lambda_prices.region("us-east-1"), lambda_prices), free_tier)
     default, engine.DENSE_SHARE = engine.DENSE_SHARE, dense_share
@@ -315,7 +315,7 @@ def test_total_is_continuous_across_tier_boundaries(f: RefFunction, rates: Lambd
 
 
 def test_engine_imports_no_io_or_ui_modules() -> None:
-    code = "import sys, lambdacost.engine; print(sorted(m for m in ('rich', 'typer', 'yaml', 'pydantic') if m in sys.modules))"
+    code = "import sys, lambdacost.core.engine; print(sorted(m for m in ('rich', 'typer', 'yaml', 'pydantic') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
 
@@ -345,7 +345,7 @@ def test_scenario_axis_matches_one_call_per_scenario(
 
 
 def test_blocks_cover_every_row_once(rates: LambdaRates) -> None:
-    from lambdacost import engine
+    from lambdacost.core import engine
 
     fns = [
         RefFunction(
@@ -370,7 +370,7 @@ def test_blocks_cover_every_row_once(rates: LambdaRates) -> None:
 @settings(max_examples=200, deadline=None)
 @given(top=st.floats(min_value=0, max_value=1e16), width=st.floats(min_value=0, max_value=1e6))
 def test_tier_slice_cost_is_the_difference_of_tiered_costs(top: float, width: float, rates: LambdaRates) -> None:
-    from lambdacost.engine import tier_slice_cost
+    from lambdacost.core.engine import tier_slice_cost
 
     width = min(width, top)
     start, end, rate = rates.tier_start[0], rates.tier_end[0], rates.tier_rate[0]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lambdacost import loader
 from lambdacost.errors import PricingError
-from lambdacost.pricing import LambdaPriceTable
+from lambdacost.io import loader
+from lambdacost.schema.prices import LambdaPriceTable
 from tests.conftest import ROOT
 
 TABLES = sorted((ROOT / "pricing").glob("*.yaml"))

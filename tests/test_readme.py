@@ -10,11 +10,16 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from lambdacost.cli import app
+from lambdacost.cli.app import app
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-EXAMPLES = re.findall(r"^\$ (lambdacost [^\n]*)$", README, flags=re.MULTILINE)
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+EXAMPLES = [
+    command
+    for page in PAGES
+    for command in re.findall(r"^\$ (lambdacost [^\n]*)$", page.read_text(encoding="utf-8"), flags=re.MULTILINE)
+]
 
 
 def test_quickstart_has_exactly_two_commands() -> None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from lambdacost import units
+from lambdacost.schema import units
 
 
 @pytest.mark.parametrize(

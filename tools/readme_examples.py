@@ -1,6 +1,6 @@
-"""Keep the README's example outputs true: re-run every ``$ lambdacost ...`` block.
+"""Keep the documentation's example outputs true: re-run every ``$ lambdacost ...`` block.
 
-A fenced block in README.md whose first line is ``$ lambdacost ARGS`` is run
+A fenced block in README.md or docs/*.md whose first line is ``$ lambdacost ARGS`` is run
 (from the repository root, 100 columns, no colour) and the rest of the block is
 replaced by what the command printed. ``--check`` changes nothing and exits 1 if
 any block is out of date. Run after changing an output:
@@ -18,6 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+#: Every file whose example blocks are kept true.
+PAGES = (README, *sorted((ROOT / "docs").glob("*.md")))
 BLOCK = re.compile(r"^```\n(\$ lambdacost [^\n]*)\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 
 
@@ -33,13 +35,17 @@ def run(command: str) -> str:
 
 
 def main() -> None:
-    text = README.read_text(encoding="utf-8")
-    updated = BLOCK.sub(lambda m: f"```\n{m[1]}\n{run(m[1])}```", text)
-    if "--check" in sys.argv[1:]:
-        if updated != text:
-            raise SystemExit("README.md examples are out of date: run python tools/readme_examples.py")
-        return
-    README.write_text(updated, encoding="utf-8")
+    stale = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        updated = BLOCK.sub(lambda m: f"```\n{m[1]}\n{run(m[1])}```", text)
+        if updated == text:
+            continue
+        stale.append(str(page.relative_to(ROOT)))
+        if "--check" not in sys.argv[1:]:
+            page.write_text(updated, encoding="utf-8")
+    if stale and "--check" in sys.argv[1:]:
+        raise SystemExit(f"examples are out of date in {', '.join(stale)}: run python tools/readme_examples.py")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The workload file: pydantic models of what a user describes.
 
 Quantities are written as people write them (``512MB``, ``120ms``,
-``3M/month``, ``2%``) and parsed by :mod:`lambdacost.units` into plain numbers:
+``3M/month``, ``2%``) and parsed by :mod:`lambdacost.schema.units` into plain numbers:
 memory and storage in MB, durations in milliseconds, request counts per month,
 shares as fractions. Every model forbids unknown keys; the loader turns
 validation errors into one line naming the file, the field and the line.
@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
-from lambdacost import units
+from lambdacost.schema import units
 
 #: Lambda's hard limits (AWS docs, "Lambda quotas").
 MEMORY_MB_MIN, MEMORY_MB_MAX = 128, 10_240

@@ -6,43 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli import PricingOption, RegionOption, ReportFormat, WorkloadArgument, app, emit, run, workload_region
+from lambdacost.cli.common import emit, run, workload_region
+from lambdacost.cli.options import PricingOption, RegionOption, ReportFormat, WorkloadArgument
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from lambdacost.models import Workload
-    from lambdacost.pricing import LambdaPriceTable
-    from lambdacost.render_capacity import CapacityView
 
-
-def capacity_view(
-    wl: Workload,
-    table: LambdaPriceTable,
-    region: str,
-    *,
-    account_limit: int | None = None,
-    pc_quantile: float = 1.0,
-    free_tier: bool | None = None,
-) -> CapacityView:
-    """Analyze a loaded workload in ``region`` (shared by ``capacity`` and ``estimate``)."""
-    from lambdacost.capacity import analyze_workload
-    from lambdacost.errors import UsageError
-    from lambdacost.render_capacity import CapacityView
-
-    reserved = sum(f.reserved_concurrency or 0 for f in wl.functions)
-    if account_limit is not None and reserved > account_limit:
-        raise UsageError(
-            f"{account_limit:,} is less than the {reserved:,} concurrent executions the functions reserve",
-            field="--account-limit",
-        )
-    report = analyze_workload(
-        wl, table.rates(region), account_limit=account_limit, pc_quantile=pc_quantile, free_tier=free_tier
-    )
-    return CapacityView(wl, region, table.region(region), table, report)
-
-
-@app.command()
 def capacity(
     workload: WorkloadArgument,
     account_limit: Annotated[
@@ -70,8 +40,10 @@ def capacity(
     """Concurrency against the account limit, throttling, scale-up time, cold starts and provisioned concurrency sizing."""
 
     def action() -> RenderableType | str:
-        from lambdacost import loader, render_capacity
-        from lambdacost.render import to_json
+        from lambdacost.io import loader
+        from lambdacost.plan.capacity import capacity_view
+        from lambdacost.render import capacity as render_capacity
+        from lambdacost.render.common import to_json
 
         wl = loader.load_workload(workload)
         table = loader.load_lambda_prices(pricing)

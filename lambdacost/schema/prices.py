@@ -2,9 +2,9 @@
 
 Every table carries ``source`` and ``effective_date``; every model forbids
 unknown keys so that a typo in a table is an error, not a silent zero. The
-tables are read by :func:`lambdacost.loader.load_lambda_prices`; this module
+tables are read by :func:`lambdacost.io.loader.load_lambda_prices`; this module
 only describes and checks them, and converts a region's Lambda rates into the
-numpy arrays :mod:`lambdacost.engine` takes.
+numpy arrays :mod:`lambdacost.core.engine` takes.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validato
 from lambdacost.errors import PricingError
 
 if TYPE_CHECKING:
-    from lambdacost.engine import LambdaRates
+    from lambdacost.core.engine import LambdaRates
 
 ARCHITECTURES = ("x86_64", "arm64")
 
@@ -117,10 +117,10 @@ class LambdaPriceTable(_Strict):
             raise PricingError(f"unknown region {code!r}; known regions: {known}") from None
 
     def rates(self, code: str) -> LambdaRates:
-        """The region's rates as the arrays :func:`lambdacost.engine.price_functions` takes."""
+        """The region's rates as the arrays :func:`lambdacost.core.engine.price_functions` takes."""
         import numpy as np
 
-        from lambdacost.engine import LambdaRates
+        from lambdacost.core.engine import LambdaRates
 
         reg = self.region(code)
         n_tiers = max(len(reg.duration.x86_64), len(reg.duration.arm64))

@@ -2,7 +2,7 @@
 
 Pure computation over numpy arrays (one row per function, 24 columns for the
 hours of the day): no file access, no printing, no typer, rich or yaml. Costs
-come from :func:`lambdacost.engine.price_functions`, priced once with a scenario
+come from :func:`lambdacost.core.engine.price_functions`, priced once with a scenario
 axis (as configured, without provisioned concurrency, with the recommended count).
 
 The model (README, "lambdacost capacity"):
@@ -40,17 +40,12 @@ The model (README, "lambdacost capacity"):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from lambdacost.engine import HOURS_PER_MONTH, Costs, FunctionArrays, LambdaRates, price_functions
-
-if TYPE_CHECKING:
-    from lambdacost.models import Function, Workload
+from lambdacost.core.engine import HOURS_PER_MONTH, Costs, FunctionArrays, LambdaRates, price_functions
 
 Array = NDArray[np.float64]
 
@@ -267,46 +262,4 @@ def analyze(
         recommended_pc=recommended,
         pc_utilization=utilization,
         costs=costs,
-    )
-
-
-# ---------------------------------------------------------------- from a workload
-
-
-def traffic_arrays(functions: Sequence[Function]) -> TrafficArrays:
-    """The traffic shapes and reserved concurrency of a workload's functions as arrays."""
-    n = len(functions)
-    weights = np.ones((n, HOURS_PER_DAY))
-    has_profile = np.zeros(n, dtype=bool)
-    peak_factor = np.ones(n)
-    reserved = np.full(n, np.nan)
-    for i, f in enumerate(functions):  # reading the models; the computation is vectorized
-        if f.traffic is not None and f.traffic.hourly is not None:
-            weights[i] = f.traffic.hourly
-            has_profile[i] = True
-        elif f.traffic is not None and f.traffic.peak_factor is not None:
-            peak_factor[i] = f.traffic.peak_factor
-        if f.reserved_concurrency is not None:
-            reserved[i] = f.reserved_concurrency
-    return TrafficArrays(weights, has_profile, peak_factor, reserved)
-
-
-def analyze_workload(
-    workload: Workload,
-    rates: LambdaRates,
-    *,
-    account_limit: int | None = None,
-    pc_quantile: float = 1.0,
-    free_tier: bool | None = None,
-) -> CapacityReport:
-    """:func:`analyze` for a validated workload; the arguments override the file's settings."""
-    from lambdacost.estimate import function_arrays
-
-    return analyze(
-        function_arrays(workload),
-        traffic_arrays(workload.functions),
-        rates,
-        account_limit=workload.account_concurrency_limit if account_limit is None else account_limit,
-        pc_quantile=pc_quantile,
-        free_tier=workload.free_tier if free_tier is None else free_tier,
     )

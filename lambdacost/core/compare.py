@@ -21,7 +21,7 @@ The capacity model (every number here is shown to the user as an assumption):
 * The fleet is ``max(min units, ceil(vCPUs needed / per unit),
   ceil(memory needed / per unit))`` units, running 730 hours a month.
 
-The Lambda cost comes from :func:`lambdacost.engine.price_functions`, with the
+The Lambda cost comes from :func:`lambdacost.core.engine.price_functions`, with the
 requests scaled along a leading scenario axis. It is continuous, non-decreasing
 and piecewise linear in ``k`` (request and GB-second free tier, volume tiers,
 provisioned concurrency caps); the fleet cost is a step function (plus, in
@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from lambdacost.engine import (
+from lambdacost.core.engine import (
     HOURS_PER_MONTH,
     SECONDS_PER_MONTH,
     Costs,

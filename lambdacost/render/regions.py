@@ -9,8 +9,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lambdacost.pricing import LambdaPriceTable
-from lambdacost.render import rate_text, to_json
+from lambdacost.render.common import rate_text, to_json
+from lambdacost.schema.prices import LambdaPriceTable
 
 
 def _rows(table: LambdaPriceTable) -> list[dict[str, object]]:

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli import Architecture, PricingOption, ReportFormat, app, emit, run
+from lambdacost.cli.common import emit, run
+from lambdacost.cli.options import Architecture, PricingOption, ReportFormat
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -15,9 +16,9 @@ if TYPE_CHECKING:
 
 
 def _parse(flag: str, parser_name: str, value: str, *, positive: bool = True, what: str | None = None) -> Decimal:
-    """Parse ``value`` with a parser of :mod:`lambdacost.units`; bad or non-positive values are usage errors."""
-    from lambdacost import units
+    """Parse ``value`` with a parser of :mod:`lambdacost.schema.units`; bad or non-positive values are usage errors."""
     from lambdacost.errors import UsageError
+    from lambdacost.schema import units
 
     try:
         parsed: Decimal = getattr(units, parser_name)(value)
@@ -28,7 +29,6 @@ def _parse(flag: str, parser_name: str, value: str, *, positive: bool = True, wh
     return parsed
 
 
-@app.command()
 def decide(
     duration: Annotated[
         str | None,
@@ -78,10 +78,12 @@ def decide(
     """
 
     def action() -> RenderableType | str:
-        from lambdacost import loader, render_decide
-        from lambdacost.decide import SECONDS_PER_MONTH, Job, decide_rates
-        from lambdacost.decide import decide as choose
+        from lambdacost.core.decide import SECONDS_PER_MONTH, Job
+        from lambdacost.core.decide import decide as choose
         from lambdacost.errors import UsageError
+        from lambdacost.io import loader
+        from lambdacost.plan.decide import decide_rates
+        from lambdacost.render import decide as render_decide
 
         if duration is None and not continuous:
             raise UsageError(

@@ -1,4 +1,4 @@
-"""Renderer for ``lambdacost decide``: a :class:`~lambdacost.decide.Decision` in, a table or text out.
+"""Renderer for ``lambdacost decide``: a :class:`~lambdacost.core.decide.Decision` in, a table or text out.
 
 The JSON layout is a documented contract (notes/decide-README.md): ``recommendation``
 and ``options[]`` with ``service``, ``feasible``, ``reasons``, ``cost_per_run`` and
@@ -14,9 +14,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lambdacost.decide import Decision, Option
-from lambdacost.render import money, to_json
-from lambdacost.units import format_duration_s, format_size_mb
+from lambdacost.core.decide import Decision, Option
+from lambdacost.render.common import md_escape, money, to_json
+from lambdacost.schema.units import format_duration_s, format_size_mb
 
 #: How to split work for Step Functions (the seed's chunking and recursive-invocation patterns).
 CHUNKING_NOTE = (
@@ -176,14 +176,10 @@ def decide_table(d: Decision) -> RenderableType:
     return Group(*parts)
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def decide_markdown(d: Decision) -> str:
     """A GitHub-flavoured Markdown table of the options, then the recommendation and notes."""
     rows = [
-        f"### Where to run {_md(_job_line(d))} (USD)",
+        f"### Where to run {md_escape(_job_line(d))} (USD)",
         "",
         "| Option | Fits | Per run | Per month | Complexity | Max run | Why |",
         "|---|---|---:|---:|---|---|---|",
@@ -193,7 +189,7 @@ def decide_markdown(d: Decision) -> str:
         why = "; ".join([o.setup, *o.reasons] if o.setup != "-" else o.reasons)
         rows.append(
             f"| {name} `{o.service}` | {_verdict(o)} | {fine_money(o.cost_per_run)} | {fine_money(o.monthly_cost)} | "
-            f"{o.complexity} | {o.max_run_time} | {_md(why)} |"
+            f"{o.complexity} | {o.max_run_time} | {md_escape(why)} |"
         )
     rec = d.option(d.recommendation)
     rows += [

@@ -24,8 +24,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lambdacost.errors import InputFileError, LambdacostError, PricingError, format_field_path
-from lambdacost.models import Workload
-from lambdacost.pricing import DiscountTable, Ec2PriceTable, FargatePriceTable, LambdaPriceTable
+from lambdacost.schema.prices import DiscountTable, Ec2PriceTable, FargatePriceTable, LambdaPriceTable
+from lambdacost.schema.workload import Workload
 
 #: The largest file lambdacost reads.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -45,7 +45,7 @@ def data_dir(name: str) -> Path:
     In an installed wheel it is ``lambdacost/_data/<name>``; in a source
     checkout (or an editable install) it is the top-level folder of the same name.
     """
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the lambdacost package
     for candidate in (here / "_data" / name, here.parent / name):
         if candidate.is_dir():
             return candidate
@@ -307,7 +307,7 @@ def shipped_workloads() -> list[Path]:
     return sorted(data_dir("workloads").glob("*.yaml"))
 
 
-from lambdacost.pricing import ServicesPriceTable  # noqa: E402  (appended for `decide`)
+from lambdacost.schema.prices import ServicesPriceTable  # noqa: E402  (appended for `decide`)
 
 
 def load_services_prices(pricing_dir: str | Path | None = None) -> ServicesPriceTable:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +17,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lambdacost.engine import LINE_ITEMS
-from lambdacost.estimate import Estimate
+from lambdacost.core.engine import LINE_ITEMS
+from lambdacost.plan.estimate import Estimate
+from lambdacost.render.common import md_escape, money, quantity_text, rate_text
 
 #: Line items always listed for a Lambda function, even at zero.
 _CORE_ITEMS = ("requests", "duration")
@@ -88,35 +88,6 @@ def _unconfirmed_note(est: Estimate) -> str | None:
     return (
         f"Rates not read from AWS for {est.region}: {', '.join(est.rates.unconfirmed)}. {est.rates.notes or ''}".strip()
     )
-
-
-# ---------------------------------------------------------------- formatting
-
-
-def money(amount: float) -> str:
-    """``1234.5`` -> ``"$1,234.50"``; negative as ``"-$0.20"``; under a cent but not zero as ``"<$0.01"``."""
-    if amount != 0 and abs(amount) < 0.005:
-        return "<$0.01" if amount > 0 else "-<$0.01"
-    sign = "-" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
-
-
-def quantity_text(value: float) -> str:
-    """Thousands separators; decimals only where they matter."""
-    if value == 0:
-        return "0"
-    if abs(value) >= 100 or value == int(value):
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.4g}"
-
-
-def rate_text(rate: float, unit: str) -> str:
-    """Requests per million, everything else per unit with the precision AWS quotes."""
-    if unit == "requests":
-        return f"${rate * 1e6:,.2f}/1M"
-    if rate == 0:
-        return "$0"
-    return "$" + f"{rate:.10f}".rstrip("0").rstrip(".")
 
 
 # ---------------------------------------------------------------- estimate
@@ -285,19 +256,6 @@ def estimate_dict(est: Estimate) -> dict[str, Any]:
     }
 
 
-#: JSON up to this size is indented for people; larger output stays compact
-#: (Python's JSON encoder runs in C only without indentation).
-INDENT_JSON_BELOW_BYTES = 256 * 1024
-
-
-def to_json(data: Any) -> str:
-    """JSON text; NaN and infinity are not valid JSON, so they are refused (ValueError)."""
-    compact = json.dumps(data, allow_nan=False)
-    if len(compact) > INDENT_JSON_BELOW_BYTES:
-        return compact + "\n"
-    return json.dumps(data, indent=2, allow_nan=False) + "\n"
-
-
 def estimate_csv(est: Estimate) -> str:
     """One row per line item of each function; full precision."""
     out = io.StringIO()
@@ -321,14 +279,10 @@ def estimate_csv(est: Estimate) -> str:
     return out.getvalue()
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def estimate_markdown(est: Estimate) -> str:
     """A GitHub-flavoured Markdown table of the bill."""
     rows = [
-        f"### {_md_escape(est.workload.name)}: {est.region}, USD a month",
+        f"### {md_escape(est.workload.name)}: {est.region}, USD a month",
         "",
         "| Function | Line item | Quantity | Unit | Rate | Cost |",
         "|---|---|---:|---|---:|---:|",
@@ -336,11 +290,11 @@ def estimate_markdown(est: Estimate) -> str:
     for b in function_bills(est):
         for ln in b.lines:
             rows.append(
-                f"| {_md_escape(b.name)} | {ln.label} | {quantity_text(ln.quantity)} | {ln.unit} | "
+                f"| {md_escape(b.name)} | {ln.label} | {quantity_text(ln.quantity)} | {ln.unit} | "
                 f"{rate_text(ln.rate, ln.unit)} | {money(ln.cost)} |"
             )
         rows.append(
-            f"| {_md_escape(b.name)} | **Subtotal** (avg concurrency {b.avg_concurrency:,.2f}) | | | | **{money(b.total)}** |"
+            f"| {md_escape(b.name)} | **Subtotal** (avg concurrency {b.avg_concurrency:,.2f}) | | | | **{money(b.total)}** |"
         )
     rows.append(f"| **Total** | | | | | **{money(est.total)}** |")
     rows.append("")

@@ -1,4 +1,4 @@
-"""Renderers of ``lambdacost compare``: a :class:`~lambdacost.compare.Comparison` in, text or a renderable out.
+"""Renderers of ``lambdacost compare``: a :class:`~lambdacost.core.compare.Comparison` in, text or a renderable out.
 
 ``table`` is a rich renderable (the table, the assumptions and a terminal chart
 drawn with plotext); ``markdown`` and ``to_json_text`` are strings; the JSON
@@ -19,11 +19,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lambdacost.compare import BREAK_EVEN_SEARCH_MAX, CHART_RANGE, LAMBDA_MB_PER_VCPU, Comparison, Option
-from lambdacost.engine import HOURS_PER_MONTH, SECONDS_PER_MONTH
+from lambdacost.core.compare import BREAK_EVEN_SEARCH_MAX, CHART_RANGE, LAMBDA_MB_PER_VCPU, Comparison, Option
+from lambdacost.core.engine import HOURS_PER_MONTH, SECONDS_PER_MONTH
 from lambdacost.errors import UsageError
-from lambdacost.render import money, to_json
-from lambdacost.units import format_duration_s
+from lambdacost.render.common import md_escape, money, to_json
+from lambdacost.schema.units import format_duration_s
 
 
 @dataclass(frozen=True)
@@ -319,23 +319,19 @@ def table(result: Comparison, ctx: Context, *, chart: bool = True, width: int = 
     return Group(*parts)
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def markdown(result: Comparison, ctx: Context) -> str:
     """GitHub-flavoured Markdown: the table, the next cheapest types and the assumptions."""
-    out = [f"### {_md(_title(result, ctx))}", "", "| " + " | ".join(_HEADERS) + " |", "|---|---|---:|---:|---|"]
+    out = [f"### {md_escape(_title(result, ctx))}", "", "| " + " | ".join(_HEADERS) + " |", "|---|---|---:|---:|---|"]
     out += [
-        f"| {_md(label)} ({_md(detail)}) | " + " | ".join(_md(c) for c in rest) + " |"
+        f"| {md_escape(label)} ({md_escape(detail)}) | " + " | ".join(md_escape(c) for c in rest) + " |"
         for label, detail, *rest in _rows(result, ctx)
     ]
     out += ["", _BREAK_EVEN_NOTE]
     if result.runners_up:
         out += ["", f"Next cheapest of {result.catalogue_size} EC2 types:", ""]
-        out += [f"- {_md(_runner_up_line(o, result))}" for o in result.runners_up]
+        out += [f"- {md_escape(_runner_up_line(o, result))}" for o in result.runners_up]
     out += ["", "Assumptions:", ""]
-    out += [f"- {_md(line)}" for line in _assumption_lines(result, ctx)]
+    out += [f"- {md_escape(line)}" for line in _assumption_lines(result, ctx)]
     return "\n".join(out) + "\n"
 
 

@@ -9,8 +9,7 @@ name the function, the numbers and the consequence. Nothing here prints.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rich import box
@@ -18,25 +17,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lambdacost.capacity import HOURS_PER_DAY, SCALE_STEP_ENVIRONMENTS, SCALE_STEP_SECONDS, CapacityReport
-from lambdacost.models import Workload
-from lambdacost.pricing import LambdaPriceTable, LambdaRegionRates
-from lambdacost.render import money, quantity_text
+from lambdacost.core.capacity import HOURS_PER_DAY, SCALE_STEP_ENVIRONMENTS, SCALE_STEP_SECONDS, CapacityReport
+from lambdacost.render.common import md_escape, money, quantity_text
 
-
-@dataclass(frozen=True)
-class CapacityView:
-    """What the renderers need: the workload, where it was priced, and its capacity report."""
-
-    workload: Workload
-    region: str
-    rates: LambdaRegionRates
-    table: LambdaPriceTable
-    report: CapacityReport
-
-    @property
-    def names(self) -> list[str]:
-        return [f.name for f in self.workload.functions]
+if TYPE_CHECKING:
+    from lambdacost.plan.capacity import CapacityView
 
 
 # ---------------------------------------------------------------- formatting
@@ -367,7 +352,7 @@ def capacity_table(view: CapacityView) -> RenderableType:
 
 
 def _md_row(cells: list[str]) -> str:
-    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+    return "| " + " | ".join(md_escape(c) for c in cells) + " |"
 
 
 def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:

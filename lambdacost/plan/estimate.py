@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lambdacost.engine import Costs, FunctionArrays, price_functions
-from lambdacost.models import Workload
-from lambdacost.pricing import LambdaPriceTable, LambdaRegionRates
+from lambdacost.core.engine import Costs, FunctionArrays, price_functions
+from lambdacost.schema.prices import LambdaPriceTable, LambdaRegionRates
+from lambdacost.schema.workload import Workload
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,57 @@
+"""Options and arguments shared by several commands, and the output-format enums."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class OutputFormat(str, Enum):
+    """Output formats of ``estimate`` and ``regions``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ReportFormat(str, Enum):
+    """Output formats of the commands whose results are not one row per line item (no CSV)."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class Architecture(str, Enum):
+    """A Lambda architecture, as an option value."""
+
+    x86_64 = "x86_64"
+    arm64 = "arm64"
+
+
+WorkloadArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Workload file (YAML). `lambdacost schema` prints its JSON Schema.",
+        metavar="WORKLOAD",
+        show_default=False,
+    ),
+]
+
+RegionOption = Annotated[
+    str | None,
+    typer.Option("--region", "-r", help="AWS region code; overrides the file's region.", show_default=False),
+]
+
+PricingOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--pricing",
+        help="Folder of price tables to use instead of the shipped ones (same file layout as pricing/).",
+        show_default=False,
+    ),
+]

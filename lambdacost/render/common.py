@@ -1,0 +1,53 @@
+"""Formatting shared by every renderer: money, quantities, rates, JSON and Markdown cells.
+
+Formats numbers; computes none.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def money(amount: float) -> str:
+    """``1234.5`` -> ``"$1,234.50"``; negative as ``"-$0.20"``; under a cent but not zero as ``"<$0.01"``."""
+    if amount != 0 and abs(amount) < 0.005:
+        return "<$0.01" if amount > 0 else "-<$0.01"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.2f}"
+
+
+def quantity_text(value: float) -> str:
+    """Thousands separators; decimals only where they matter."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 100 or value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.4g}"
+
+
+def rate_text(rate: float, unit: str) -> str:
+    """Requests per million, everything else per unit with the precision AWS quotes."""
+    if unit == "requests":
+        return f"${rate * 1e6:,.2f}/1M"
+    if rate == 0:
+        return "$0"
+    return "$" + f"{rate:.10f}".rstrip("0").rstrip(".")
+
+
+#: JSON up to this size is indented for people; larger output stays compact
+#: (Python's JSON encoder runs in C only without indentation).
+INDENT_JSON_BELOW_BYTES = 256 * 1024
+
+
+def to_json(data: Any) -> str:
+    """JSON text; NaN and infinity are not valid JSON, so they are refused (ValueError)."""
+    compact = json.dumps(data, allow_nan=False)
+    if len(compact) > INDENT_JSON_BELOW_BYTES:
+        return compact + "\n"
+    return json.dumps(data, indent=2, allow_nan=False) + "\n"
+
+
+def md_escape(text: str) -> str:
+    """Text for one Markdown table cell: pipes escaped, line breaks folded to spaces."""
+    return text.replace("|", "\\|").replace("\n", " ")
