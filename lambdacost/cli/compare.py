@@ -1,8 +1,7 @@
 """``lambdacost compare``: Lambda against a capacity-sized EC2 or Fargate fleet.
 
-Parses the options, reads the workload and the price tables through the
-loader, builds the arrays :mod:`lambdacost.core.compare` works on, and prints what
-:mod:`lambdacost.render.compare` returns. Heavy imports stay inside the command.
+Options in, :func:`lambdacost.plan.compare.compare`, :func:`lambdacost.render.compare.compare_output`
+out (and the chart file with ``--plot``). Heavy imports stay inside the command.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, region_source, run, workload_region
+from lambdacost.cli.common import emit, run, write_file
 from lambdacost.cli.options import Architecture, PricingOption, RegionOption, ReportFormat
 
 if TYPE_CHECKING:
@@ -125,86 +124,47 @@ def compare(
     """Compare Lambda with an EC2 or Fargate fleet sized for the load, and find the break-even load."""
 
     def action() -> RenderableType | str:
-        from lambdacost.core import compare as cmp
-        from lambdacost.errors import UsageError
-        from lambdacost.io import loader
-        from lambdacost.plan import compare as plan_compare
-        from lambdacost.plan.estimate import function_arrays
-        from lambdacost.render import compare as render_compare
-        from lambdacost.schema import units
+        from lambdacost.plan.compare import compare as plan_compare
+        from lambdacost.render.compare import compare_output
 
-        if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
-            raise UsageError(f"{str(plot)!r}: the chart can be written as .png or .svg", field="--plot")
-        if plot is not None:
-            render_compare.require_matplotlib()
-        wl, source = plan_compare.workload(workload, function, memory, duration, requests, architecture.value)
-        util = plan_compare.parse(units.parse_fraction, target_utilization, "--target-utilization")
-        if util <= 0:
-            raise UsageError(f"{target_utilization!r} must be above 0", field="--target-utilization")
-        cpu_s = None
-        if cpu_per_request is not None:
-            cpu_s = plan_compare.parse(units.parse_duration_s, cpu_per_request, "--cpu-per-request")
-            if cpu_s <= 0:
-                raise UsageError(f"{cpu_per_request!r} must be above 0", field="--cpu-per-request")
-        capacity = cmp.CapacityModel(util, min_instances, unlimited, cpu_s)
-
-        table = loader.load_lambda_prices(pricing)
-        code = workload_region(table, region, workload, wl.region)
-        where = region_source(region, workload)
-        discounts = plan_compare.discounts(discount or [], plan, pricing)
-        free = False if no_free_tier else wl.free_tier
-        fn = function_arrays(wl)
-        fns = wl.functions
-        if sum(f.requests for f in fns) <= 0:
-            raise UsageError("the load is 0 requests a month; compare needs a load above 0", **source)
-        load = cmp.service_load([f.memory for f in fns], [f.duration for f in fns], [f.requests for f in fns], capacity)
-
-        ec2 = fargate = None
-        if vs in (Versus.ec2, Versus.all):
-            ec2 = plan_compare.ec2_units(
-                pricing, code, where, capacity, load, discounts.get("ec2", (0.0, ""))[0], instance
-            )
-        elif instance is not None:
-            raise UsageError("--instance needs --vs ec2 or --vs all", field="--instance")
-        if vs in (Versus.fargate, Versus.all):
-            fargate = plan_compare.fargate_units(
-                pricing, code, where, capacity, load, discounts.get("fargate", (0.0, ""))[0], fns
-            )
-        result = cmp.compare(
-            fn,
-            table.rates(code),
-            free_tier=free,
-            load=load,
-            capacity=capacity,
-            ec2=ec2,
-            fargate=fargate,
-            lambda_discount=discounts.get("lambda", (0.0, ""))[0],
+        image_format = plot_format(plot)
+        result, context = plan_compare(
+            workload,
+            function=function,
+            memory=memory,
+            duration=duration,
+            requests=requests,
+            architecture=architecture.value,
+            vs=vs.value,
+            instance=instance,
+            cpu_per_request=cpu_per_request,
+            target_utilization=target_utilization,
+            unlimited=unlimited,
+            min_instances=min_instances,
+            discount=discount or [],
+            plan=plan,
+            free_tier=not no_free_tier,
+            region=region,
+            pricing=pricing,
         )
-        context = render_compare.Context(
-            name=wl.name,
-            region=code,
-            location=table.region(code).location,
-            free_tier=free,
-            functions=[(f.name, f.memory, f.architecture, f.duration, f.requests) for f in fns],
-            discounts=[(s, f, src, plan_compare.DISCOUNT_SCOPE[s]) for s, (f, src) in discounts.items()],
-            instance_forced=instance is not None,
-            hourly_surplus_credit=loader.load_ec2_prices(pricing).unlimited_surplus_credit_per_vcpu_hour
-            if ec2 is not None
-            else None,
-            prices_effective=str(table.effective_date),
-        )
-        if format is ReportFormat.json:
-            output: RenderableType | str = render_compare.to_json_text(result, context)
-        elif format is ReportFormat.markdown:
-            output = render_compare.markdown(result, context)
-        else:
-            output = render_compare.table(result, context, chart=not no_chart)
-        if plot is not None:
-            image = render_compare.chart_image(result, context, plot.suffix.lower().lstrip("."))
-            try:
-                plot.write_bytes(image)
-            except OSError as exc:
-                raise UsageError(f"cannot write {str(plot)!r}: {exc.strerror or exc}", field="--plot") from None
-        return output
+        if plot is not None and image_format is not None:
+            from lambdacost.render.compare_chart import chart_image
+
+            write_file(plot, chart_image(result, context, image_format), field="--plot")
+        return compare_output(result, context, format.value, chart=not no_chart)
 
     emit(run(action))
+
+
+def plot_format(plot: Path | None) -> str | None:
+    """The image format of ``--plot FILE`` (png or svg), checked before any work; None without it."""
+    if plot is None:
+        return None
+    from lambdacost.errors import UsageError
+    from lambdacost.render.compare_chart import require_matplotlib
+
+    fmt = plot.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise UsageError(f"{str(plot)!r}: the chart can be written as .png or .svg", field="--plot")
+    require_matplotlib()
+    return fmt

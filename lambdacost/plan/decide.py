@@ -1,10 +1,18 @@
-"""``decide``'s rates of one region, collected from the price tables for :mod:`lambdacost.core.decide`."""
+"""``decide`` as a plan: the job's shape from the options' texts, the region's rates collected
+from the price tables, and :func:`lambdacost.core.decide.decide` over them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from lambdacost.core.decide import Catalogue, DecideRates, FargateRates
+from lambdacost.core.decide import SECONDS_PER_MONTH, Catalogue, DecideRates, Decision, FargateRates, Job
+from lambdacost.core.decide import decide as choose
+from lambdacost.errors import UsageError
+from lambdacost.io import loader
+from lambdacost.plan.inputs import parse_option
+from lambdacost.schema import units
 from lambdacost.schema.prices import (
     DiscountTable,
     Ec2PriceTable,
@@ -93,3 +101,71 @@ def decide_rates(
         ),
         unconfirmed=tuple(unconfirmed),
     )
+
+
+def job(
+    duration: str | None,
+    memory: str = "2GB",
+    vcpus: str | None = None,
+    runs: str = "1/month",
+    architecture: str = "x86_64",
+    storage: str = "512MB",
+    *,
+    chunkable: bool = True,
+    continuous: bool = False,
+    gpu: bool = False,
+) -> Job:
+    """The job the options' texts describe; a bad or non-positive value names its option."""
+    if duration is None and not continuous:
+        raise UsageError(
+            "required (how long one run takes, e.g. 40m), unless the job is --continuous", field="--duration"
+        )
+    return Job(
+        duration_s=parse_option("--duration", units.parse_duration_s, duration, positive=True)
+        if duration is not None
+        else SECONDS_PER_MONTH,
+        memory_mb=parse_option("--memory", units.parse_size_mb, memory, positive=True),
+        vcpus=parse_option(
+            "--vcpus", units.parse_count, vcpus, positive=True, what="a number of vCPUs such as 0.25, 1 or 4"
+        )
+        if vcpus is not None
+        else None,
+        runs_per_month=parse_option("--runs", units.parse_per_month, runs, positive=True),
+        architecture=architecture,
+        storage_mb=parse_option("--storage", units.parse_size_mb, storage),
+        chunkable=chunkable,
+        continuous=continuous,
+        gpu=gpu,
+    )
+
+
+def decide(
+    duration: str | None = None,
+    memory: str = "2GB",
+    vcpus: str | None = None,
+    runs: str = "1/month",
+    architecture: str = "x86_64",
+    storage: str = "512MB",
+    *,
+    chunkable: bool = True,
+    continuous: bool = False,
+    gpu: bool = False,
+    region: str = "us-east-1",
+    pricing: str | Path | None = None,
+) -> Decision:
+    """Where a job of this shape should run (the ``decide`` command's options, as texts)."""
+    shape = job(
+        duration, memory, vcpus, runs, architecture, storage, chunkable=chunkable, continuous=continuous, gpu=gpu
+    )
+    tables = (
+        loader.load_lambda_prices(pricing),
+        loader.load_fargate_prices(pricing),
+        loader.load_ec2_prices(pricing),
+        loader.load_discounts(pricing),
+        loader.load_services_prices(pricing),
+    )
+    regional = (tables[0], tables[1], tables[2], tables[4])
+    if not any(region in t.regions for t in regional):
+        known = ", ".join(sorted(tables[0].regions))
+        raise UsageError(f"unknown region {region!r}; known regions: {known}", field="--region")
+    return choose(shape, decide_rates(region, *tables))

@@ -322,7 +322,7 @@ def test_plot_without_matplotlib_says_how_to_install(runner, tmp_path, monkeypat
         ([*EXAMPLE_1, "--discount", "ec2=1.5"], "Error: --discount: ", "outside"),
         ([*EXAMPLE_1, "--plan", "gold"], "Error: --plan: ", "unknown plan"),
         ([*EXAMPLE_1, "--plot", "chart.pdf"], "Error: --plot: ", ".png or .svg"),
-        ([*EXAMPLE_1, "--target-utilization", "0"], "Error: --target-utilization: ", "above 0"),
+        ([*EXAMPLE_1, "--target-utilization", "0"], "Error: --target-utilization: ", "must be more than 0"),
         ([*EXAMPLE_1, "--cpu-per-request", "fast"], "Error: --cpu-per-request: ", "not a duration"),
         ([*EXAMPLE_1, "--function", "x"], "Error: --function: ", "workload file"),
     ],
