@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lambdacost.cli.common import emit, run
-from lambdacost.cli.options import PricingOption, RegionOption, ReportFormat, WorkloadArgument
+from lambdacost.cli.options import PricingOption, RegionOption, ReportFormat, ReportFormatOption, WorkloadArgument
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -34,7 +34,7 @@ def capacity(
         ),
     ] = 1.0,
     region: RegionOption = None,
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.table,
+    format: ReportFormatOption = ReportFormat.table,
     pricing: PricingOption = None,
 ) -> None:
     """Concurrency against the account limit, throttling, scale-up time, cold starts and provisioned concurrency sizing."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lambdacost.cli.common import emit, run, write_file
-from lambdacost.cli.options import Architecture, PricingOption, RegionOption, ReportFormat
+from lambdacost.cli.options import Architecture, PricingOption, RegionOption, ReportFormat, ReportFormatOption
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -25,100 +25,115 @@ class Versus(str, Enum):
     all = "all"
 
 
+WorkloadArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Workload file (YAML). Or describe one function with --memory, --duration and --requests.",
+        metavar="WORKLOAD",
+        show_default=False,
+    ),
+]
+VsOption = Annotated[Versus, typer.Option("--vs", help="What to compare Lambda with.")]
+FunctionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--function",
+        help="Compare only this function of the workload (default: all of them as one service).",
+        show_default=False,
+    ),
+]
+MemoryOption = Annotated[
+    str | None, typer.Option("--memory", help="Memory of a single function, e.g. 512MB.", show_default=False)
+]
+DurationOption = Annotated[
+    str | None, typer.Option("--duration", help="Mean duration of one request, e.g. 200ms.", show_default=False)
+]
+RequestsOption = Annotated[
+    str | None, typer.Option("--requests", help="Requests, e.g. 1M/month, 100k/day or 5/s.", show_default=False)
+]
+ArchitectureOption = Annotated[
+    Architecture, typer.Option("--architecture", help="Architecture of the single function.")
+]
+InstanceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--instance",
+        help="Price this EC2 instance type (default: the cheapest that carries the load).",
+        show_default=False,
+    ),
+]
+CpuPerRequestOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cpu-per-request",
+        help="CPU time one request needs on a server, e.g. 35ms (default: duration x Lambda's vCPU share).",
+        show_default=False,
+    ),
+]
+TargetUtilizationOption = Annotated[
+    str,
+    typer.Option(
+        "--target-utilization",
+        help="Share of an instance's or task's vCPUs and memory the load may use, e.g. 0.6 or 60%.",
+    ),
+]
+UnlimitedOption = Annotated[
+    bool,
+    typer.Option(
+        "--unlimited", help="Run burstable types (t3, t4g) in unlimited mode: full vCPUs, surplus credits billed."
+    ),
+]
+MinInstancesOption = Annotated[
+    int, typer.Option("--min-instances", min=1, help="Fewest instances or tasks (2 for high availability).")
+]
+DiscountOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--discount",
+        help="A discount as SERVICE=FRACTION (lambda, ec2, fargate), e.g. ec2=0.3; repeatable.",
+        show_default=False,
+    ),
+]
+PlanOption = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        help="A named discount plan from pricing/discounts.yaml: compute-savings-plan, ec2-spot, fargate-spot.",
+        show_default=False,
+    ),
+]
+NoFreeTierOption = Annotated[bool, typer.Option("--no-free-tier", help="Do not apply Lambda's monthly free tier.")]
+NoChartOption = Annotated[bool, typer.Option("--no-chart", help="Do not draw the terminal chart (table format).")]
+PlotOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plot",
+        help="Also write the chart to FILE.png or FILE.svg (needs the `plot` extra: matplotlib).",
+        show_default=False,
+    ),
+]
+
+
 def compare(
-    workload: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Workload file (YAML). Or describe one function with --memory, --duration and --requests.",
-            metavar="WORKLOAD",
-            show_default=False,
-        ),
-    ] = None,
-    vs: Annotated[Versus, typer.Option("--vs", help="What to compare Lambda with.")] = Versus.all,
-    function: Annotated[
-        str | None,
-        typer.Option(
-            "--function",
-            help="Compare only this function of the workload (default: all of them as one service).",
-            show_default=False,
-        ),
-    ] = None,
-    memory: Annotated[
-        str | None, typer.Option("--memory", help="Memory of a single function, e.g. 512MB.", show_default=False)
-    ] = None,
-    duration: Annotated[
-        str | None, typer.Option("--duration", help="Mean duration of one request, e.g. 200ms.", show_default=False)
-    ] = None,
-    requests: Annotated[
-        str | None, typer.Option("--requests", help="Requests, e.g. 1M/month, 100k/day or 5/s.", show_default=False)
-    ] = None,
-    architecture: Annotated[
-        Architecture, typer.Option("--architecture", help="Architecture of the single function.")
-    ] = Architecture.x86_64,
-    instance: Annotated[
-        str | None,
-        typer.Option(
-            "--instance",
-            help="Price this EC2 instance type (default: the cheapest that carries the load).",
-            show_default=False,
-        ),
-    ] = None,
-    cpu_per_request: Annotated[
-        str | None,
-        typer.Option(
-            "--cpu-per-request",
-            help="CPU time one request needs on a server, e.g. 35ms (default: duration x Lambda's vCPU share).",
-            show_default=False,
-        ),
-    ] = None,
-    target_utilization: Annotated[
-        str,
-        typer.Option(
-            "--target-utilization",
-            help="Share of an instance's or task's vCPUs and memory the load may use, e.g. 0.6 or 60%.",
-        ),
-    ] = "0.6",
-    unlimited: Annotated[
-        bool,
-        typer.Option(
-            "--unlimited", help="Run burstable types (t3, t4g) in unlimited mode: full vCPUs, surplus credits billed."
-        ),
-    ] = False,
-    min_instances: Annotated[
-        int, typer.Option("--min-instances", min=1, help="Fewest instances or tasks (2 for high availability).")
-    ] = 1,
-    discount: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--discount",
-            help="A discount as SERVICE=FRACTION (lambda, ec2, fargate), e.g. ec2=0.3; repeatable.",
-            show_default=False,
-        ),
-    ] = None,
-    plan: Annotated[
-        str | None,
-        typer.Option(
-            "--plan",
-            help="A named discount plan from pricing/discounts.yaml: compute-savings-plan, ec2-spot, fargate-spot.",
-            show_default=False,
-        ),
-    ] = None,
-    no_free_tier: Annotated[
-        bool, typer.Option("--no-free-tier", help="Do not apply Lambda's monthly free tier.")
-    ] = False,
+    workload: WorkloadArgument = None,
+    vs: VsOption = Versus.all,
+    function: FunctionOption = None,
+    memory: MemoryOption = None,
+    duration: DurationOption = None,
+    requests: RequestsOption = None,
+    architecture: ArchitectureOption = Architecture.x86_64,
+    instance: InstanceOption = None,
+    cpu_per_request: CpuPerRequestOption = None,
+    target_utilization: TargetUtilizationOption = "0.6",
+    unlimited: UnlimitedOption = False,
+    min_instances: MinInstancesOption = 1,
+    discount: DiscountOption = None,
+    plan: PlanOption = None,
+    no_free_tier: NoFreeTierOption = False,
     region: RegionOption = None,
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.table,
-    no_chart: Annotated[
-        bool, typer.Option("--no-chart", help="Do not draw the terminal chart (table format).")
-    ] = False,
-    plot: Annotated[
-        Path | None,
-        typer.Option(
-            "--plot",
-            help="Also write the chart to FILE.png or FILE.svg (needs the `plot` extra: matplotlib).",
-            show_default=False,
-        ),
-    ] = None,
+    format: ReportFormatOption = ReportFormat.table,
+    no_chart: NoChartOption = False,
+    plot: PlotOption = None,
     pricing: PricingOption = None,
 ) -> None:
     """Compare Lambda with an EC2 or Fargate fleet sized for the load, and find the break-even load."""

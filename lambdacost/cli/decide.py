@@ -7,52 +7,60 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lambdacost.cli.common import emit, run
-from lambdacost.cli.options import Architecture, PricingOption, ReportFormat
+from lambdacost.cli.options import Architecture, PricingOption, ReportFormat, ReportFormatOption
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
 
+DurationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--duration",
+        "-d",
+        help="How long one run takes: 90s, 40m, 2h, 1h30m. Not needed with --continuous.",
+        show_default=False,
+    ),
+]
+MemoryOption = Annotated[
+    str, typer.Option("--memory", "-m", help="Memory the job needs: 512MB, 2GB (1 GB = 1,024 MB).")
+]
+VcpusOption = Annotated[
+    str | None,
+    typer.Option(
+        "--vcpus",
+        help="vCPUs the job needs (0.25 and up). Default: Lambda's share of its memory "
+        "(1 vCPU per 1,769 MB); 1 for containers and instances.",
+        show_default=False,
+    ),
+]
+RunsOption = Annotated[str, typer.Option("--runs", "-n", help="How often the job runs: 30 (a month), 30/month, 5/day.")]
+ArchitectureOption = Annotated[Architecture, typer.Option("--architecture", "-a", help="CPU architecture.")]
+StorageOption = Annotated[
+    str, typer.Option("--storage", help="Local disk the job needs: 512MB (Lambda's included /tmp), 30GB.")
+]
+ChunkableOption = Annotated[
+    bool, typer.Option("--chunkable/--no-chunkable", help="Whether the work can be split into independent steps.")
+]
+ContinuousOption = Annotated[
+    bool, typer.Option("--continuous", help="A service that runs all the time (730 h a month).")
+]
+GpuOption = Annotated[bool, typer.Option("--gpu", help="The job needs a GPU.")]
+RegionOption = Annotated[str, typer.Option("--region", "-r", help="AWS region code.")]
+
+
 def decide(
-    duration: Annotated[
-        str | None,
-        typer.Option(
-            "--duration",
-            "-d",
-            help="How long one run takes: 90s, 40m, 2h, 1h30m. Not needed with --continuous.",
-            show_default=False,
-        ),
-    ] = None,
-    memory: Annotated[
-        str, typer.Option("--memory", "-m", help="Memory the job needs: 512MB, 2GB (1 GB = 1,024 MB).")
-    ] = "2GB",
-    vcpus: Annotated[
-        str | None,
-        typer.Option(
-            "--vcpus",
-            help="vCPUs the job needs (0.25 and up). Default: Lambda's share of its memory "
-            "(1 vCPU per 1,769 MB); 1 for containers and instances.",
-            show_default=False,
-        ),
-    ] = None,
-    runs: Annotated[
-        str, typer.Option("--runs", "-n", help="How often the job runs: 30 (a month), 30/month, 5/day.")
-    ] = "1/month",
-    architecture: Annotated[
-        Architecture, typer.Option("--architecture", "-a", help="CPU architecture.")
-    ] = Architecture.x86_64,
-    storage: Annotated[
-        str, typer.Option("--storage", help="Local disk the job needs: 512MB (Lambda's included /tmp), 30GB.")
-    ] = "512MB",
-    chunkable: Annotated[
-        bool, typer.Option("--chunkable/--no-chunkable", help="Whether the work can be split into independent steps.")
-    ] = True,
-    continuous: Annotated[
-        bool, typer.Option("--continuous", help="A service that runs all the time (730 h a month).")
-    ] = False,
-    gpu: Annotated[bool, typer.Option("--gpu", help="The job needs a GPU.")] = False,
-    region: Annotated[str, typer.Option("--region", "-r", help="AWS region code.")] = "us-east-1",
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.table,
+    duration: DurationOption = None,
+    memory: MemoryOption = "2GB",
+    vcpus: VcpusOption = None,
+    runs: RunsOption = "1/month",
+    architecture: ArchitectureOption = Architecture.x86_64,
+    storage: StorageOption = "512MB",
+    chunkable: ChunkableOption = True,
+    continuous: ContinuousOption = False,
+    gpu: GpuOption = False,
+    region: RegionOption = "us-east-1",
+    format: ReportFormatOption = ReportFormat.table,
     pricing: PricingOption = None,
 ) -> None:
     """Where should a long-running job run? Checks Lambda's limits and prices every option that fits.

@@ -22,6 +22,41 @@ from lambdacost.schema.prices import (
 )
 
 
+def _fargate_rates(table: FargatePriceTable, region: str) -> dict[str, FargateRates] | None:
+    """Fargate's per-second rates of ``region`` by architecture (None where the table lacks it)."""
+    if region not in table.regions:
+        return None
+    reg = table.regions[region]
+    sizes = np.array(table.valid_sizes(), dtype=np.float64)
+    return {
+        arch: FargateRates(
+            vcpu_second=rates.vcpu_hour / 3600.0,
+            gb_second=rates.gb_hour / 3600.0,
+            storage_gb_second=reg.storage_gb_second,
+            included_storage_gb=table.included_storage_gb,
+            minimum_seconds=table.minimum_billed_seconds,
+            sizes=sizes,
+        )
+        for arch, rates in (("x86_64", reg.linux_x86_64), ("arm64", reg.linux_arm64))
+    }
+
+
+def _catalogue(table: Ec2PriceTable, region: str) -> Catalogue | None:
+    """The EC2 types of ``region`` as arrays (None where the table lacks it)."""
+    if region not in table.regions:
+        return None
+    items = sorted(table.regions[region].instances.items())
+    return Catalogue(
+        names=tuple(name for name, _ in items),
+        vcpus=np.array([i.vcpus for _, i in items], dtype=np.float64),
+        memory_gib=np.array([i.memory_gib for _, i in items], dtype=np.float64),
+        is_arm=np.array([i.architecture == "arm64" for _, i in items]),
+        hourly=np.array([i.hourly for _, i in items], dtype=np.float64),
+        burstable=np.array([i.burstable_baseline is not None for _, i in items]),
+        unconfirmed=np.array([i.unconfirmed for _, i in items]),
+    )
+
+
 def decide_rates(
     region: str,
     lambda_table: LambdaPriceTable,
@@ -36,37 +71,12 @@ def decide_rates(
     if lam is None:
         missing["lambda"] = f"no Lambda prices for {region}"
 
-    far: dict[str, FargateRates] | None = None
-    if region in fargate_table.regions:
-        reg = fargate_table.regions[region]
-        sizes = np.array(fargate_table.valid_sizes(), dtype=np.float64)
-        far = {
-            arch: FargateRates(
-                vcpu_second=rates.vcpu_hour / 3600.0,
-                gb_second=rates.gb_hour / 3600.0,
-                storage_gb_second=reg.storage_gb_second,
-                included_storage_gb=fargate_table.included_storage_gb,
-                minimum_seconds=fargate_table.minimum_billed_seconds,
-                sizes=sizes,
-            )
-            for arch, rates in (("x86_64", reg.linux_x86_64), ("arm64", reg.linux_arm64))
-        }
-    else:
+    far = _fargate_rates(fargate_table, region)
+    if far is None:
         missing["fargate"] = f"no Fargate prices for {region}"
 
-    cat: Catalogue | None = None
-    if region in ec2_table.regions:
-        items = sorted(ec2_table.regions[region].instances.items())
-        cat = Catalogue(
-            names=tuple(name for name, _ in items),
-            vcpus=np.array([i.vcpus for _, i in items], dtype=np.float64),
-            memory_gib=np.array([i.memory_gib for _, i in items], dtype=np.float64),
-            is_arm=np.array([i.architecture == "arm64" for _, i in items]),
-            hourly=np.array([i.hourly for _, i in items], dtype=np.float64),
-            burstable=np.array([i.burstable_baseline is not None for _, i in items]),
-            unconfirmed=np.array([i.unconfirmed for _, i in items]),
-        )
-    else:
+    cat = _catalogue(ec2_table, region)
+    if cat is None:
         missing["ec2"] = f"no EC2 prices for {region}"
 
     plans = {name: plan.rates() for name, plan in discounts.plans.items()}
