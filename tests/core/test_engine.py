@@ -22,7 +22,7 @@ from tests.strategies import functions, workloads
 # us-east-1 rates, as published (pricing-facts.md section 1); written out here on purpose.
 REQUEST = 0.20 / 1_000_000
 X86_TIER1, X86_TIER2, X86_TIER3 = 0.0000166667, 0.0000150000, 0.0000133334
-ARM_TIER1 = 0.0000133334
+ARM_TIER1, ARM_TIER2, ARM_TIER3 = 0.0000133334, 0.0000120001, 0.0000106667
 PC_X86, PC_DURATION_X86 = 0.0000041667, 0.0000097222
 STORAGE = 0.0000000309
 EDGE_REQUEST, EDGE_GBS = 0.60 / 1_000_000, 0.00005001
@@ -338,21 +338,36 @@ def test_cost_is_non_decreasing_in_requests_duration_and_memory(
         assert grown.total[i] >= base.total[i] * (1 - 1e-9) - 1e-9, attr
 
 
-@settings(max_examples=50, deadline=None)
+# Each architecture's tier boundaries (GB-s a month) and the published rates on either side.
+TIER_BOUNDARIES = [
+    pytest.param(False, 6e9, X86_TIER1, X86_TIER2, id="x86-6B"),
+    pytest.param(False, 15e9, X86_TIER2, X86_TIER3, id="x86-15B"),
+    pytest.param(True, 7.5e9, ARM_TIER1, ARM_TIER2, id="arm-7.5B"),
+    pytest.param(True, 18.75e9, ARM_TIER2, ARM_TIER3, id="arm-18.75B"),
+]
+
+
+@pytest.mark.parametrize(("arm", "boundary", "rate_below", "rate_above"), TIER_BOUNDARIES)
+@settings(max_examples=25, deadline=None)
 @given(f=functions(features=False))
-def test_total_is_continuous_across_tier_boundaries(f: RefFunction, rates: LambdaRates) -> None:
-    # Scale the requests so the GB-s land just below and just above 6 billion.
-    gb_s_per_request = f.memory_mb / 1024 * np.ceil(f.duration_ms) / 1000
+def test_total_is_continuous_across_tier_boundaries(
+    f: RefFunction, arm: bool, boundary: float, rate_below: float, rate_above: float, rates: LambdaRates
+) -> None:
+    # Scale the requests so the GB-s land 1 GB-s below and 1 GB-s above the boundary:
+    # the bill grows by one GB-s at each tier's rate (and the extra requests), no jump.
+    gb_s_per_request = f.memory_mb / 1024 * reference.billed_ms(f.duration_ms) / 1000
     fns = []
-    for gbs in (6e9 - 1, 6e9 + 1):
+    for gbs in (boundary - 1, boundary + 1):
         g = RefFunction(**vars(f))
-        g.arm = False
+        g.arm = arm
         g.requests = gbs / gb_s_per_request
         fns.append(g)
     lo = price_functions(arrays(fns[:1]), rates, free_tier=False).workload_total
     hi = price_functions(arrays(fns[1:]), rates, free_tier=False).workload_total
     requests_delta = (fns[1].requests - fns[0].requests) * REQUEST
-    assert float(hi - lo) == pytest.approx(2 * X86_TIER1 + requests_delta, rel=0.2, abs=1e-4)
+    # The two rates differ by about $1.3e-6 a GB-s; float error on bills of up to
+    # ~$10^7 stays under $1e-8, so 1e-7 tells one rate from the other.
+    assert float(hi - lo) == pytest.approx(rate_below + rate_above + requests_delta, rel=0, abs=1e-7)
 
 
 def test_engine_imports_no_io_or_ui_modules() -> None:
