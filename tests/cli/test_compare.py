@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lambdacost.cli.app import app
+from lambdacost.io import loader
 
 SECONDS_PER_MONTH = 730 * 3600
 EXAMPLE_1 = ["--memory", "512MB", "--duration", "200ms", "--requests", "1M/month", "--no-free-tier"]
@@ -312,7 +313,12 @@ def test_plot_without_matplotlib_says_how_to_install(runner, tmp_path, monkeypat
         ([], "Error: WORKLOAD: ", "--memory, --duration and --requests"),
         (["--memory", "512MB", "--duration", "200ms"], "Error: --requests: ", "also give --requests"),
         ([*EXAMPLE_1, "--instance", "t9.huge"], "Error: --instance: ", "not in the EC2 catalogue"),
-        (["--memory", "10GB", "--duration", "1s", "--requests", "1M", "--vs", "ec2"], "Error: --vs: ", "no EC2 type"),
+        (
+            # r5.8xlarge, the largest type, has 256 GiB: 1% of it (2.56 GiB) holds no 10 GB request.
+            ["--memory", "10GB", "--duration", "1s", "--requests", "1M", "--vs", "ec2", "--target-utilization", "0.01"],
+            "Error: --vs: ",
+            "no EC2 type",
+        ),
         (
             ["--memory", "4GB", "--duration", "1s", "--requests", "1M", "--instance", "t3.small"],
             "Error: --instance: ",
@@ -321,7 +327,7 @@ def test_plot_without_matplotlib_says_how_to_install(runner, tmp_path, monkeypat
         (["--memory", "512MB", "--duration", "200ms", "--requests", "-5/s"], "Error: --requests: ", "negative"),
         (["--memory", "512MB", "--duration", "200ms", "--requests", "0"], "Error: --requests: ", "0 requests"),
         (["--memory", "64MB", "--duration", "200ms", "--requests", "1M"], "Error: --memory: ", "out of range"),
-        ([*EXAMPLE_1, "--region", "eu-west-1"], "Error: --region: ", "no EC2 prices for region 'eu-west-1'"),
+        ([*EXAMPLE_1, "--region", "sa-east-1"], "Error: --region: ", "no EC2 prices for region 'sa-east-1'"),
         ([*EXAMPLE_1, "--region", "mars-1"], "Error: --region: ", "unknown region"),
         ([*EXAMPLE_1, "--discount", "s3=0.1"], "Error: --discount: ", "SERVICE=FRACTION"),
         ([*EXAMPLE_1, "--discount", "ec2=1.5"], "Error: --discount: ", "outside"),
@@ -372,12 +378,14 @@ def test_compute_module_is_pure():
 def test_region_without_server_prices_names_where_the_region_came_from(runner: CliRunner, write_file: Any) -> None:
     path = write_file(
         "w.yaml",
-        "name: x\nregion: us-west-2\nfunctions:\n  - {name: a, memory: 512MB, duration: 100ms, requests: 1M}\n",
+        "name: x\nregion: sa-east-1\nfunctions:\n  - {name: a, memory: 512MB, duration: 100ms, requests: 1M}\n",
     )
     result = runner.invoke(app, ["compare", str(path)])
     assert result.exit_code == 2
+    known = ", ".join(sorted(loader.load_ec2_prices().regions))
+    assert "us-west-2" in known and "sa-east-1" not in known
     assert result.stderr.strip() == (
-        f"Error: {path}: region: no EC2 prices for region 'us-west-2'; regions with EC2 prices: us-east-1"
+        f"Error: {path}: region: no EC2 prices for region 'sa-east-1'; regions with EC2 prices: {known}"
     )
-    result = runner.invoke(app, ["compare", str(path), "--region", "eu-west-1"])
-    assert result.stderr.strip().startswith("Error: --region: no EC2 prices for region 'eu-west-1'")
+    result = runner.invoke(app, ["compare", str(path), "--region", "me-central-1"])
+    assert result.stderr.strip().startswith("Error: --region: no EC2 prices for region 'me-central-1'")

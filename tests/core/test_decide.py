@@ -421,11 +421,12 @@ def test_runs_per_day(runner: CliRunner) -> None:
 
 
 def test_region_without_container_prices_prices_what_it_can(runner: CliRunner) -> None:
-    data = run_json(runner, "--duration", "10m", "--region", "eu-west-1")
-    assert option(data, "lambda")["monthly_cost"] == pytest.approx(LAMBDA_REQUEST + 600 * 2 * LAMBDA_GB_S_X86)
+    # me-central-1 has Lambda prices only (first-tier duration $0.0000206667 per GB-s, requests $0.20 per 1M).
+    data = run_json(runner, "--duration", "10m", "--region", "me-central-1")
+    assert option(data, "lambda")["monthly_cost"] == pytest.approx(LAMBDA_REQUEST + 600 * 2 * 0.0000206667)
     fargate = option(data, "fargate")
     assert fargate["feasible"] is True and fargate["priced"] is False and fargate["monthly_cost"] is None
-    assert "no Fargate prices for eu-west-1" in data["pricing"]["not_priced"]
+    assert "no Fargate prices for me-central-1" in data["pricing"]["not_priced"]
 
 
 def test_services_table_is_validated(tmp_path: Any) -> None:
