@@ -131,6 +131,38 @@ def test_tiers_are_per_architecture_and_shared_by_functions(rates: LambdaRates) 
     assert costs.cost["duration"][2] == pytest.approx(4e9 * ARM_TIER1, rel=1e-12)
 
 
+ARM_TIER2, ARM_TIER3 = 0.0000120001, 0.0000106667
+
+
+@pytest.mark.parametrize("free_tier", [False, True], ids=["no-free-tier", "free-tier"])
+@pytest.mark.parametrize(
+    ("x86_requests", "arm_requests"), [(3, 1e9), (1_000, 1e12)], ids=["3-next-to-1e9", "1000-next-to-1e12"]
+)
+def test_small_x86_function_next_to_a_huge_arm64_one_is_billed_its_gb_seconds(
+    rates: LambdaRates, free_tier: bool, x86_requests: int, arm_requests: float
+) -> None:
+    # Each architecture's GB-s are summed on their own: a 128 MB, 1 ms x86 function
+    # (0.125 GB x 0.001 s a request) is not lost to rounding next to an arm64 function
+    # of 10 GB x 900 s a request (9e12 or 9e15 GB-s; derived as all - arm64 it was billed $0).
+    small = RefFunction(memory_mb=128, arm=False, duration_ms=1, requests=x86_requests)
+    huge = RefFunction(memory_mb=10_240, arm=True, duration_ms=900_000, requests=arm_requests)
+    costs = price_functions(arrays([small, huge]), rates, free_tier=free_tier)
+    x86_gbs = 0.125 * 0.001 * x86_requests
+    arm_gbs = 10 * 900 * arm_requests
+    all_gbs, all_requests = x86_gbs + arm_gbs, x86_requests + arm_requests
+    assert costs.quantity["duration"][0] == pytest.approx(x86_gbs, rel=1e-12)
+    assert costs.cost["duration"][0] == pytest.approx(x86_gbs * X86_TIER1, rel=1e-12)
+    # arm64: 7.5 billion GB-s at tier 1, 11.25 billion at tier 2, the rest at tier 3.
+    arm_cost = 7.5e9 * ARM_TIER1 + (18.75e9 - 7.5e9) * ARM_TIER2 + (arm_gbs - 18.75e9) * ARM_TIER3
+    assert costs.cost["duration"][1] == pytest.approx(arm_cost, rel=1e-12)
+    # The free tier (400,000 GB-s, 1M requests) is shared in proportion to GB-s and requests.
+    free_gbs = 400_000 * x86_gbs / all_gbs if free_tier else 0.0
+    free_requests = x86_requests * 1_000_000 / all_requests if free_tier else 0.0
+    assert -costs.quantity["free_tier_duration"][0] == pytest.approx(free_gbs, rel=1e-9, abs=1e-18)
+    expected = (x86_gbs - free_gbs) * X86_TIER1 + (x86_requests - free_requests) * REQUEST
+    assert costs.total[0] == pytest.approx(expected, rel=1e-9)
+
+
 def test_free_tier_is_applied_once_across_functions_and_architectures(rates: LambdaRates) -> None:
     # 300,000 GB-s on x86 and 300,000 on arm64; 800,000 requests each.
     x86 = RefFunction(memory_mb=1024, arm=False, duration_ms=375, requests=800_000)
