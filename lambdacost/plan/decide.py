@@ -53,7 +53,7 @@ def _catalogue(table: Ec2PriceTable, region: str) -> Catalogue | None:
         is_arm=np.array([i.architecture == "arm64" for _, i in items]),
         hourly=np.array([i.hourly for _, i in items], dtype=np.float64),
         burstable=np.array([i.burstable_baseline is not None for _, i in items]),
-        unconfirmed=np.array([i.unconfirmed for _, i in items]),
+        unconfirmed=np.array([i.estimated for _, i in items]),
     )
 
 
@@ -87,6 +87,8 @@ def decide_rates(
     unconfirmed = [
         f"services.{u}" for u in (svc.unconfirmed if svc else []) if not u.startswith("step_functions.express")
     ]
+    if far is not None:
+        unconfirmed += [f"fargate.{u}" for u in fargate_table.regions[region].unconfirmed]
     if lam is not None and lambda_table.regions[region].unconfirmed:
         unconfirmed += [f"lambda.{u}" for u in lambda_table.regions[region].unconfirmed]
     return DecideRates(
