@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from lambdacost import __version__
-from lambdacost.cli import capacity, compare, decide, estimate, examples, regions, schema
+from lambdacost.cli import capacity, compare, decide, estimate, examples, profile, regions, schema
 from lambdacost.errors import EXIT_INPUT
 
 app = typer.Typer(
@@ -54,6 +54,7 @@ app.command()(estimate.estimate)
 app.command()(compare.compare)
 app.command()(decide.decide)
 app.command()(capacity.capacity)
+app.command()(profile.profile)
 app.command()(regions.regions)
 app.command()(examples.examples)
 app.command()(schema.schema)
