@@ -169,8 +169,15 @@ class _Checked:
         self._stream, self._label = stream, label
 
     def read(self, n: int = -1) -> bytes:
+        """Up to ``n`` bytes (all that is left if ``n`` < 0): short only at the end of the input."""
         try:
-            return self._stream.read(n)
+            data = self._stream.read(n)
+            while n > 0 and data and len(data) < n:
+                more = self._stream.read(n - len(data))
+                if not more:
+                    break
+                data += more
+            return data
         except (gzip.BadGzipFile, zlib.error) as exc:
             raise InputFileError(f"is not a valid gzip file: {exc}", file=self._label) from None
         except EOFError:

@@ -246,6 +246,8 @@ def json_report(line: bytes | str | dict[str, Any]) -> tuple[float, ...] | str |
             return None
         record = event["record"]
         metrics = record["metrics"]
+        if not isinstance(metrics, dict):
+            return None
         if "billedDurationMs" not in metrics and "memorySizeMB" not in metrics:
             return "managed"
 
