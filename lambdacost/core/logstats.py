@@ -38,7 +38,7 @@ MS_PER_HOUR = 3_600_000.0
 ERROR, TIMEOUT, FAILURE = 1.0, 2.0, 3.0
 
 
-def _ceil_ms(ms: Array) -> Array:
+def _ceil_ms(ms: Array | float) -> Array:
     """Round up to the whole ms, ignoring float noise (as the engine bills)."""
     return np.ceil(np.asarray(ms, dtype=np.float64) - 1e-7)
 
@@ -191,7 +191,9 @@ def exposure_seconds(first_ms: float, last_ms: float) -> Array:
 
 def hourly_rates(hourly: Counts, exposure: Array) -> Array:
     """Requests per second in each hour of the day (NaN for hours the window did not cover)."""
-    return np.divide(hourly, exposure, out=np.full(HOURS_PER_DAY, np.nan), where=exposure > 0)
+    out = np.full(HOURS_PER_DAY, np.nan)
+    np.divide(hourly, exposure, out=out, where=exposure > 0)
+    return out
 
 
 def split_rows(requests: Array, billed_ms: Array) -> tuple[Array, Array, Array, Array]:
@@ -220,7 +222,7 @@ def scaled_quantiles(groups: list[tuple[Counts, float]], qs: Array) -> Array:
     values, counts = [], []
     for hist, ratio in groups:
         nz = np.flatnonzero(hist)
-        values.append(_ceil_ms(nz * ratio))
+        values.append(_ceil_ms(nz.astype(np.float64) * ratio))
         counts.append(hist[nz])
     v, c = np.concatenate(values), np.concatenate(counts)
     order = np.argsort(v, kind="stable")

@@ -6,7 +6,9 @@ own billed duration through the shared engine: each function and memory size
 becomes two engine rows of whole-ms invocations whose billed ms add up exactly
 (:func:`~lambdacost.core.logstats.split_rows`), so tiers, the free tier and the
 ms rounding are the engine's, and no mean is ever rounded. The projected month
-is the same usage at the window's rate for 730 hours.
+is the workload file the profile writes (the window's rate for 730 hours at the
+latest memory size and the mean billed duration) priced by ``estimate`` itself,
+so ``lambdacost estimate`` of that file gives the same month to the cent.
 """
 
 from __future__ import annotations
@@ -224,6 +226,36 @@ def _function_profile(fs: FunctionStats, window: Bill, month: Bill, seconds: flo
     )
 
 
+def month_bills(wl: Any, table: LambdaPriceTable, region: str) -> list[Bill]:
+    """Each function's month, as ``estimate`` prices the workload file."""
+    from lambdacost.plan.estimate import estimate
+
+    c = estimate(wl, table, region=region).costs
+
+    def item(costs: Any, key: str) -> Any:
+        return np.asarray(costs[key], dtype=np.float64)
+
+    snap = item(c.cost, "snapstart_restore") + item(c.cost, "snapstart_cache")
+    free = item(c.cost, "free_tier_requests") + item(c.cost, "free_tier_duration")
+    return [
+        Bill(
+            requests=float(c.requests[j]),
+            invoke_gb_seconds=float(item(c.quantity, "duration")[j]),
+            init_gb_seconds=float(item(c.quantity, "init_duration")[j]),
+            restore_gb_seconds=0.0,
+            restored_gb=float(item(c.quantity, "snapstart_restore")[j]),
+            request_cost=float(item(c.cost, "requests")[j]),
+            invoke_cost=float(item(c.cost, "duration")[j]),
+            init_cost=float(item(c.cost, "init_duration")[j]),
+            restore_duration_cost=0.0,
+            restore_cost=float(snap[j]),
+            free_tier_cost=float(free[j]),
+            total=float(c.total[j]),
+        )
+        for j in range(c.total.shape[-1])
+    ]
+
+
 def profile(
     batches: Iterable[tuple[str, Any]],
     table: LambdaPriceTable,
@@ -237,14 +269,16 @@ def profile(
     name: str = "profiled",
 ) -> Profile:
     """Profile the records of ``batches``; ``reader`` (a LogReader) supplies the skipped-line counts."""
+    from dataclasses import replace
+
+    from lambdacost.schema.workload import Workload
+
     stats = list(collect(batches).values())
     first, last, seconds = window_of(stats, window_seconds)
     rates = table.rates(region)
-    is_arm = architecture == "arm64"
-    window = price_rows(stats, 1.0, is_arm, rates, free_tier=False)
-    month = price_rows(stats, SECONDS_PER_MONTH / seconds, is_arm, rates, free_tier=free_tier)
+    window = price_rows(stats, 1.0, architecture == "arm64", rates, free_tier=False)
     exposure = exposure_seconds(first, last) if first is not None and last is not None else np.zeros(24)
-    functions = [_function_profile(fs, w, m, seconds, exposure) for fs, w, m in zip(stats, window, month, strict=True)]
+    functions = [_function_profile(fs, w, w, seconds, exposure) for fs, w in zip(stats, window, strict=True)]
     result = Profile(
         functions=functions,
         first_ms=first,
@@ -262,22 +296,29 @@ def profile(
         managed_instances=getattr(reader, "managed_instances", 0),
     )
     result.workload.update(workload(result, name))
+    wl = Workload.model_validate(result.workload)
+    months = month_bills(wl, table, region)
+    result.functions[:] = [replace(f, month=m) for f, m in zip(functions, months, strict=True)]
     if right_size:
         from lambdacost.plan.rightsize import right_size as size
 
-        result.right_size.extend(size(result, rates, is_arm))
+        result.right_size.extend(size(result, wl))
     return result
+
+
+def latest_mean_ms(fs: FunctionStats, memory_mb: float) -> float:
+    """The mean billed duration of the records at ``memory_mb``."""
+    g = fs.groups[memory_mb]
+    return g.billed_ms / g.count
 
 
 def workload(result: Profile, name: str = "profiled") -> dict[str, Any]:
     """The workload file the profile implies, as a dict `estimate`, `capacity` and `compare` accept.
 
-    Per function: the latest memory size, the mean billed duration, requests a month at the
+    Per function: the latest memory size, the mean billed duration at that size, requests a month at the
     window's rate, the share of invocations that billed INIT (or a SnapStart restore) and its
     mean billed ms, and the hourly profile when the window covers every hour of the day.
     """
-    from lambdacost.schema.workload import Workload
-
     functions = []
     for f in result.functions:
         fs = f.stats
@@ -286,7 +327,7 @@ def workload(result: Profile, name: str = "profiled") -> dict[str, Any]:
             "name": f.name,
             "memory": f"{f.memory_mb:g}MB",
             "architecture": result.architecture,
-            "duration": f"{f.billed_mean_ms:.6g}ms",
+            "duration": f"{latest_mean_ms(fs, f.memory_mb):.6g}ms",
             "requests": float(f"{f.per_month:.9g}"),
         }
         if extra_events:
@@ -300,7 +341,6 @@ def workload(result: Profile, name: str = "profiled") -> dict[str, Any]:
             fn["traffic"] = {"hourly": [float(f"{r:.6g}") for r in f.hourly_per_second]}
         functions.append(fn)
     data = {"name": name, "region": result.region, "free_tier": result.free_tier, "functions": functions}
-    Workload.model_validate(data)  # what this writes, estimate reads
     return data
 
 

@@ -3,29 +3,32 @@
 Measured: every record's billed duration at the memory size it ran with, and the
 largest memory it used. Modelled: the duration at another size (see
 :mod:`lambdacost.core.rightsize`). Each candidate is priced for the projected
-month through the engine with every other function as observed (the tiers and
-the free tier are the account's), from the records' own billed durations scaled
-one by one and rounded up to the ms; INIT and restore times are kept as measured.
+month as ``estimate`` prices the profile's workload file, with this function's
+memory and mean billed duration changed and every other function as it is (the
+tiers and the free tier are the account's). The mean billed duration at a
+candidate comes from the records' own billed durations, scaled one by one and
+rounded up to the ms; INIT and restore times are kept as measured.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from lambdacost.core import rightsize as rs
-from lambdacost.core.engine import SECONDS_PER_MONTH, FunctionArrays, LambdaRates, price_functions
+from lambdacost.core.engine import price_functions
 from lambdacost.core.logstats import (
     FunctionStats,
     histogram_mean,
     quantiles,
     scaled_billed_ms,
     scaled_quantiles,
-    split_rows,
 )
+from lambdacost.plan.estimate import function_arrays
 from lambdacost.plan.profile import Profile
-from lambdacost.schema.workload import MEMORY_MB_MAX, MEMORY_MB_MIN
+from lambdacost.schema.prices import LambdaPriceTable
+from lambdacost.schema.workload import MEMORY_MB_MAX, MEMORY_MB_MIN, Workload
 
 
 @dataclass(frozen=True)
@@ -77,58 +80,35 @@ def _fit(fs: FunctionStats) -> tuple[float, float] | None:
     return rs.fit_durations(np.array([g.memory_mb for g in groups]), means, np.array([g.count for g in groups]))
 
 
-def _scenario_costs(
-    result: Profile, j: int, sizes: np.ndarray, billed: np.ndarray, rates: LambdaRates, is_arm: bool
-) -> np.ndarray:
-    """Function ``j``'s month at each candidate (rows: ``sizes``; ``billed``: its month's billed ms
-    per candidate and memory group), the other functions as observed."""
-    factor = SECONDS_PER_MONTH / result.window_seconds
-    owner, memory, requests, duration = [], [], [], []
-    for i, f in enumerate(result.functions):
-        for k, g in enumerate(f.stats.groups.values()):
-            n = np.full(sizes.size, g.count * factor)
-            total = billed[:, k] if i == j else np.full(sizes.size, (g.billed_ms + g.extra_ms) * factor)
-            lo_n, lo_ms, hi_n, hi_ms = split_rows(n, total)
-            mem = sizes if i == j else np.full(sizes.size, g.memory_mb)
-            owner += [i, i]
-            memory += [mem, mem]
-            requests += [lo_n, hi_n]
-            duration += [lo_ms, hi_ms]
-    costs = price_functions(
-        FunctionArrays(
-            memory_mb=np.stack(memory, axis=-1),
-            is_arm=is_arm,
-            duration_ms=np.stack(duration, axis=-1),
-            requests=np.stack(requests, axis=-1),
-        ),
-        rates,
-        free_tier=result.free_tier,
-    )
-    mine = np.array(owner) == j
-    restores = sum(g.restores for g in result.functions[j].stats.groups.values()) * factor
-    return np.asarray(costs.total[:, mine].sum(axis=1) + restores * sizes / 1024.0 * rates.snapstart_restore)
+def _scenario_costs(wl: Workload, table: LambdaPriceTable, region: str, j: int, sizes: np.ndarray,
+                    mean_ms: np.ndarray, free_tier: bool) -> np.ndarray:  # fmt: skip
+    """Function ``j``'s month at each candidate size and mean billed ms, the others as in the workload."""
+    base = function_arrays(wl)
+    memory = np.tile(np.asarray(base.memory_mb, dtype=np.float64), (sizes.size, 1))
+    duration = np.tile(np.asarray(base.duration_ms, dtype=np.float64), (sizes.size, 1))
+    memory[:, j], duration[:, j] = sizes, mean_ms
+    costs = price_functions(replace(base, memory_mb=memory, duration_ms=duration), table.rates(region), free_tier)
+    return np.asarray(costs.total[:, j], dtype=np.float64)
 
 
-def _one(result: Profile, j: int, rates: LambdaRates, is_arm: bool) -> RightSize:
+def _one(result: Profile, wl: Workload, j: int) -> RightSize:
     f = result.functions[j]
     fs = f.stats
     used = f.used_max_mb
     fit_mb = rs.smallest_fit(used, MEMORY_MB_MIN, MEMORY_MB_MAX) if np.isfinite(used) else f.memory_mb
     sizes = rs.candidate_sizes(fit_mb, [m for m, _ in f.memory_sizes], MEMORY_MB_MAX)
     fit = _fit(fs)
-    factor = SECONDS_PER_MONTH / result.window_seconds
     groups = list(fs.groups.values())
-    per_model = []
     n = sum(g.count for g in groups)
+    per_model = []
     for ratios in _ratios(fs, sizes, fit):
         pairs = [[(g, float(r[c])) for g, r in zip(groups, ratios, strict=True)] for c in range(sizes.size)]
-        invoke = np.array([[scaled_billed_ms(g.billed, ratio) for g, ratio in row] for row in pairs])
-        extra = np.array([g.extra_ms for g in groups])
-        cost = _scenario_costs(result, j, sizes, (invoke + extra) * factor, rates, is_arm)
+        mean = np.array([sum(scaled_billed_ms(g.billed, ratio) for g, ratio in row) for row in pairs]) / n
+        cost = _scenario_costs(wl, result.table, result.region, j, sizes, mean, result.free_tier)
         p99 = np.array(
             [scaled_quantiles([(g.billed, ratio) for g, ratio in row], np.array([0.99]))[0] for row in pairs]
         )
-        per_model.append((cost, p99, invoke.sum(axis=1) / n))
+        per_model.append((cost, p99, mean))
     costs = np.array([m[0] for m in per_model])
     p99s = np.array([m[1] for m in per_model])
     means = np.array([m[2] for m in per_model])
@@ -163,6 +143,6 @@ def _one(result: Profile, j: int, rates: LambdaRates, is_arm: bool) -> RightSize
     )
 
 
-def right_size(result: Profile, rates: LambdaRates, is_arm: bool) -> list[RightSize]:
+def right_size(result: Profile, wl: Workload) -> list[RightSize]:
     """Every function's candidates, priced for the projected month."""
-    return [_one(result, j, rates, is_arm) for j in range(len(result.functions))]
+    return [_one(result, wl, j) for j in range(len(result.functions))]
