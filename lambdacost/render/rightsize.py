@@ -15,10 +15,10 @@ if TYPE_CHECKING:
     from lambdacost.plan.profile import Profile
     from lambdacost.plan.rightsize import Candidate, RightSize
 
-HEADERS = ("Memory", "Mean billed", "p99", "Cost a month", "vs now", "")
+HEADERS = ("Memory", "Mean billed ms", "p99 ms", "Cost a month", "vs now", "")
 
 
-def _range(lo: float, hi: float, fmt: Any, sep: str = " to ") -> str:
+def _range(lo: float, hi: float, fmt: Any, sep: str = "–") -> str:
     a, b = fmt(lo), fmt(hi)
     return a if a == b else f"{a}{sep}{b}"
 
@@ -27,6 +27,10 @@ def _ms(ms: float) -> str:
     from lambdacost.render.profile import ms_text
 
     return ms_text(ms)
+
+
+def _number_ms(ms: float) -> str:
+    return f"{ms:,.0f}" if ms >= 100 else f"{ms:,.1f}"
 
 
 def _mb(mb: float) -> str:
@@ -50,8 +54,8 @@ def candidate_row(r: RightSize, c: Candidate, k: int) -> tuple[str, ...]:
     lo, hi = c.cost[0] - r.current_cost, c.cost[1] - r.current_cost
     return (
         _mb(c.memory_mb),
-        _range(*c.mean_ms, _ms),
-        _range(*c.p99_ms, _ms),
+        _range(*c.mean_ms, _number_ms),
+        _range(*c.p99_ms, _number_ms),
         _range(*c.cost, money),
         _range(lo, hi, _delta),
         ", ".join(mark),
@@ -62,7 +66,7 @@ def advice(r: RightSize) -> str:
     """The recommendation, in the words a user would act on."""
     c = r.pick
     save_hi, save_lo = r.current_cost - c.cost[0], r.current_cost - c.cost[1]
-    p99 = _range(*c.p99_ms, _ms)
+    p99 = _range(*c.p99_ms, _ms, " to ")
     if c.memory_mb == r.memory_mb:
         head = f"Keep {r.function} at {_mb(r.memory_mb)}: no candidate is cheaper"
         if r.model == "bounds":
@@ -72,9 +76,9 @@ def advice(r: RightSize) -> str:
     if abs(save_hi) < 0.005 and abs(save_lo) < 0.005:
         money_part = "costs about the same"
     elif save_hi > 0:
-        money_part = f"saves {_range(max(save_lo, 0.0), save_hi, money)} a month"
+        money_part = f"saves {_range(max(save_lo, 0.0), save_hi, money, ' to ')} a month"
     else:
-        money_part = f"costs {_range(-save_hi, -save_lo, money)} more a month"
+        money_part = f"costs {_range(-save_hi, -save_lo, money, ' to ')} more a month"
     why = ""
     if c.memory_mb > r.memory_mb and r.max_used_mb * (1 + MEMORY_HEADROOM) > r.memory_mb:
         why = f" (max memory used {_mb(r.max_used_mb)} leaves less than {MEMORY_HEADROOM:.0%} headroom)"

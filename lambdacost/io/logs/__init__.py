@@ -2,7 +2,7 @@
 
 :class:`LogReader` takes file names (``-`` is standard input; gzip is detected
 from the first bytes, whatever the name) and yields ``(function, Reports)``
-batches, never holding more than one block of a file (8 MB of text) at a time.
+batches, never holding more than one block of a file (4 MB of text) at a time.
 Each file is sniffed once: an ``aws logs filter-log-events`` document, a Logs
 Insights export (CSV or JSON), or lines (plain REPORT lines and JSON
 ``platform.report`` lines, mixed as they come). Lines that are not reports are
@@ -28,7 +28,7 @@ from lambdacost.io.logs.records import Reports
 from lambdacost.io.logs.text import Block, parse_block
 
 #: Text read and parsed at a time.
-BLOCK_BYTES = 8 * 1024 * 1024
+BLOCK_BYTES = 4 * 1024 * 1024
 #: A "line" longer than this is not a REPORT line: it is skipped without being held in memory.
 MAX_LINE_BYTES = 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
 from lambdacost.io.logs.records import ERROR, STATUS_CODES, SUCCESS, TIMEOUT, Reports, from_rows
@@ -33,6 +34,8 @@ _MARK_U8 = np.frombuffer(_MARK, np.uint8)
 _LABELS = (b"Duration", b"Billed Duration", b"Memory Size", b"Max Memory Used")
 _UNITS = (ord("m"), ord("m"), ord("M"), ord("M"))
 _NUMBER_WIDTH = 12
+#: Bytes read around each field colon: up to 16 before it (separator + label), 16 from it (": " + number + " ms").
+_LEFT, _WINDOW = 16, 32
 _PAD = b" " * 64
 
 _LINE = re.compile(
@@ -134,23 +137,29 @@ def _mark_colons(a: U8, colons: Index) -> Index:
 
 
 def _fields(a: U8, at: Index) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
-    """The four numbers after the colons ``at`` (n x 4), and which rows are well formed."""
-    ok = np.ones(at.shape[0], bool)
+    """The four numbers after the colons ``at`` (n x 4), and which rows are well formed.
+
+    One row gather of the 32 bytes around each colon (a sliding-window view, no
+    per-byte indexing): the label and separator before it, the number after it.
+    """
+    n = at.shape[0]
+    win = sliding_window_view(a, _WINDOW)[at.ravel() - _LEFT].reshape(n, 4, _WINDOW)
+    ok = np.ones(n, bool)
     for k, label in enumerate(_LABELS):
-        col = at[:, k]
-        ok &= (a[col[:, None] + np.arange(-len(label), 0)] == np.frombuffer(label, np.uint8)).all(axis=1)
-        before = a[col - len(label) - 1]
+        size = len(label)
+        ok &= (win[:, k, _LEFT - size : _LEFT] == np.frombuffer(label, np.uint8)).all(axis=1)
+        before = win[:, k, _LEFT - size - 1]
         ok &= (before == _TAB) | (before == _SPACE)
-    ok &= (a[at + 1] == _SPACE).all(axis=1)
-    digits = a[(at + 2)[..., None] + np.arange(_NUMBER_WIDTH)]
+    ok &= (win[:, :, _LEFT + 1] == _SPACE).all(axis=1)
+    digits = win[:, :, _LEFT + 2 : _LEFT + 2 + _NUMBER_WIDTH].copy()
     number = ((digits >= 48) & (digits <= 57)) | (digits == _DOT)
     length = np.argmin(number, axis=2)
     ok &= (length > 0).all(axis=1)
-    after = at + 2 + length
-    ok &= (a[after] == _SPACE).all(axis=1) & (a[after + 1] == np.array(_UNITS, np.uint8)).all(axis=1)
+    after = np.take_along_axis(win, (_LEFT + 2 + length)[..., None] + np.arange(2), axis=2)
+    ok &= (after[..., 0] == _SPACE).all(axis=1) & (after[..., 1] == np.array(_UNITS, np.uint8)).all(axis=1)
     digits[np.arange(_NUMBER_WIDTH) >= length[..., None]] = 0
     digits[~ok] = ord("0")
-    text = np.ascontiguousarray(digits).view(f"S{_NUMBER_WIDTH}")[..., 0]
+    text = digits.view(f"S{_NUMBER_WIDTH}")[..., 0]
     try:
         return ok, text.astype(np.float64)
     except ValueError:  # "1.2.3": let the slow path decide, row by row
