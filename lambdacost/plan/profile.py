@@ -324,7 +324,7 @@ def workload(result: Profile, name: str = "profiled") -> dict[str, Any]:
         fs = f.stats
         extra_events = fs.init_billed + sum(g.restores for g in fs.groups.values())
         fn: dict[str, Any] = {
-            "name": f.name,
+            "name": f.name[:140],
             "memory": f"{f.memory_mb:g}MB",
             "architecture": result.architecture,
             "duration": f"{latest_mean_ms(fs, f.memory_mb):.6g}ms",

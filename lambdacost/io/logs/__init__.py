@@ -59,7 +59,7 @@ class LogReader:
         for path in self.paths:
             label = "<stdin>" if path == "-" else path
             default = self.function or _default_name(path)
-            with _open(path, self._stdin) as stream:
+            with _Input(path, self._stdin) as stream:
                 for name, block, base in _blocks(stream, label):
                     self._count(block, label, base)
                     if len(block.reports):
@@ -119,16 +119,12 @@ class _Input:
             self.raw = raw
         head = _peek(raw, 2)
         if head.startswith(_GZIP_MAGIC):
-            return _Checked(gzip.GzipFile(fileobj=_Replay(head, raw), mode="rb"), label)
-        return _Checked(_Replay(head, raw), label)
+            return _Checked(gzip.GzipFile(fileobj=exports._Prefixed(head, raw), mode="rb"), label)
+        return _Checked(exports._Prefixed(head, raw), label)
 
     def __exit__(self, *exc: object) -> None:
         if self.raw is not None:
             self.raw.close()
-
-
-def _open(path: str, stdin: IO[bytes] | None) -> _Input:
-    return _Input(path, stdin)
 
 
 def _open_file(path: str) -> IO[bytes]:
@@ -156,10 +152,6 @@ def _peek(raw: IO[bytes], n: int) -> bytes:
             break
         head += more
     return head
-
-
-class _Replay(exports._Prefixed):
-    """``head`` (already read to sniff the input), then the rest of the stream."""
 
 
 class _Checked:

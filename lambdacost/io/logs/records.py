@@ -60,8 +60,8 @@ class Reports:
         """Records whose numbers are possible for Lambda (the rest are malformed)."""
         lo, hi = MEMORY_RANGE_MB
         with np.errstate(invalid="ignore"):
-            ok = (self.billed_ms >= 0) & (self.billed_ms <= MAX_BILLED_MS)
-            ok &= (self.memory_mb >= lo) & (self.memory_mb <= hi)
+            ok = (self.billed_ms >= 1) & (self.billed_ms <= MAX_BILLED_MS)  # Lambda bills at least 1 ms
+            ok &= (self.memory_mb >= lo) & (self.memory_mb <= hi) & (self.memory_mb == np.round(self.memory_mb))
             ok &= (self.max_used_mb >= 0) & (self.max_used_mb <= hi * 2)
             ok &= np.isfinite(self.duration_ms) & (self.duration_ms >= 0)
             for extra in (self.init_ms, self.restore_ms, self.billed_restore_ms):
