@@ -217,3 +217,24 @@ def test_fast_and_slow_paths_agree_on_many_lines(tmp_path: Path) -> None:
     assert fast.billed_ms.tolist() == b.astype(float).tolist()
     assert np.array_equal(np.sort(fast.duration_ms), np.sort(slow.duration_ms))
     assert math.isclose(fast.duration_ms.sum(), d.sum())
+
+
+def test_tab_lines_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Warm and cold TAB-separated lines are parsed without the per-line regex."""
+    from lambdacost.io.logs import text
+
+    calls = []
+    real = text._slow_row
+    monkeypatch.setattr(text, "_slow_row", lambda *a: calls.append(a) or real(*a))
+    block = text.parse_block((FIXTURES / "orders-export.log").read_bytes())
+    assert len(block.reports) == len(RECORDS) and calls == []
+    assert sorted(block.reports.init_ms[~np.isnan(block.reports.init_ms)].tolist()) == [402.10, 731.40]
+
+
+def test_whole_numbers_are_read_exactly_at_every_width(tmp_path: Path) -> None:
+    billed = [1, 9, 10, 99, 100, 999, 1_000, 65_535, 100_000, 899_999, 900_000]
+    memory = [128, 129, 512, 1_000, 1_024, 1_769, 3_008, 9_999, 10_000, 10_239, 10_240]
+    lines = [REPORT.format(d=f"{b - 0.5:.2f}", b=b, m=m) for b, m in zip(billed, memory, strict=True)]
+    r = one([write_lines(tmp_path, *lines)])
+    assert r.billed_ms.tolist() == billed and r.memory_mb.tolist() == memory
+    assert r.duration_ms.tolist() == [b - 0.5 for b in billed]

@@ -30,9 +30,12 @@ U8 = NDArray[np.uint8]
 _COLON, _NL, _SPACE, _TAB, _DOT = 58, 10, 32, 9, 46
 _MARK = b"REPORT RequestId"
 _MARK_U8 = np.frombuffer(_MARK, np.uint8)
-#: The four fields every REPORT line has, in order: the label before each colon and the unit's first letter.
+#: The four fields every REPORT line has, in order (the label before each colon), and a cold start's fifth.
 _LABELS = (b"Duration", b"Billed Duration", b"Memory Size", b"Max Memory Used")
-_UNITS = (ord("m"), ord("m"), ord("M"), ord("M"))
+_COLD_LABELS = (*_LABELS, b"Init Duration")
+#: The first letter of each field's unit (ms, MB).
+_UNITS = {b"Duration": ord("m"), b"Billed Duration": ord("m"), b"Memory Size": ord("M"), b"Max Memory Used": ord("M"),
+          b"Init Duration": ord("m")}  # fmt: skip
 _NUMBER_WIDTH = 12
 #: Bytes read around each field colon: up to 16 before it (separator + label), 16 from it (": " + number + " ms").
 _LEFT, _WINDOW = 16, 32
@@ -84,46 +87,56 @@ def _plain(buf: bytes) -> tuple[Reports, list[int]]:
     ends = np.append(newlines, len(buf))[n_lines]
     starts = np.concatenate(([-1], newlines))[n_lines] + 1
     j = np.searchsorted(colons, marks)
-    field_colons = np.append(colons, [len(a)] * 6)[j[:, None] + np.arange(1, 6)]
-    fast = (field_colons[:, 3] < ends) & (field_colons[:, 4] > ends)
-    values = np.zeros((marks.size, 4))
-    if fast.any():
-        ok, numbers = _fields(a, field_colons[fast, :4])
-        fast[np.flatnonzero(fast)[~ok]] = False
-        values[fast] = numbers[ok]
+    field_colons = np.append(colons, [len(a)] * 7)[j[:, None] + np.arange(1, 7)]
     stamps = _timestamps(a, starts, marks - len(_MARK))
-    f = np.flatnonzero(fast)
-    duration, billed = values[f, 0], values[f, 1]
-    nan = np.full(f.size, np.nan)
-    quick = Reports(
-        timestamp_ms=stamps[f],
+    # Warm starts: four fields; cold starts: the four and Init Duration. Anything else: the regex.
+    warm = (field_colons[:, 3] < ends) & (field_colons[:, 4] > ends)
+    cold = (field_colons[:, 4] < ends) & (field_colons[:, 5] > ends)
+    parts, lines, taken = [], [], np.zeros(marks.size, bool)
+    for rows, labels in ((np.flatnonzero(warm), _LABELS), (np.flatnonzero(cold), _COLD_LABELS)):
+        if rows.size == 0:
+            continue
+        ok, numbers = _fields(a, field_colons[rows, : len(labels)], labels)
+        rows = rows[ok]
+        taken[rows] = True
+        parts.append(_fast_reports(stamps[rows], numbers[ok]))
+        lines.append(n_lines[rows])
+    rows_slow, slow_lines, bad = [], [], []
+    for k in np.flatnonzero(~taken):
+        row = _slow_row(buf, int(marks[k]) - len(_MARK), int(ends[k]), float(stamps[k]))
+        if row is None:
+            bad.append(int(n_lines[k]))
+        else:
+            rows_slow.append(row)
+            slow_lines.append(int(n_lines[k]))
+    parts.append(from_rows(rows_slow))
+    lines.append(np.array(slow_lines, dtype=np.intp))
+    return _checked(Reports.concat(parts), np.concatenate(lines), bad)
+
+
+def _fast_reports(stamps: NDArray[np.float64], numbers: NDArray[np.float64]) -> Reports:
+    duration, billed = numbers[:, 0], numbers[:, 1]
+    nan = np.full(stamps.size, np.nan)
+    return Reports(
+        timestamp_ms=stamps,
         duration_ms=duration,
         billed_ms=billed,
-        memory_mb=values[f, 2],
-        max_used_mb=values[f, 3],
-        init_ms=nan,
+        memory_mb=numbers[:, 2],
+        max_used_mb=numbers[:, 3],
+        init_ms=numbers[:, 4] if numbers.shape[1] > 4 else nan,
         restore_ms=nan,
         billed_restore_ms=nan,
         # Without a Status field, a run longer than its billed duration was stopped at the timeout.
         status=np.where(duration > billed, TIMEOUT, SUCCESS),
     )
-    rows, row_lines, bad = [], [], []
-    for k in np.flatnonzero(~fast):
-        row = _slow_row(buf, int(marks[k]) - len(_MARK), int(ends[k]), float(stamps[k]))
-        if row is None:
-            bad.append(int(n_lines[k]))
-        else:
-            rows.append(row)
-            row_lines.append(int(n_lines[k]))
-    return _checked(Reports.concat([quick, from_rows(rows)]), [*n_lines[f].tolist(), *row_lines], bad)
 
 
-def _checked(reports: Reports, lines: list[int], bad: list[int]) -> tuple[Reports, list[int]]:
+def _checked(reports: Reports, lines: NDArray[np.intp], bad: list[int]) -> tuple[Reports, list[int]]:
     """Drop records whose numbers Lambda cannot produce (``lines``: each record's line), counting them as malformed."""
     ok = reports.valid()
     if ok.all():
         return reports, bad
-    return reports.take(ok), bad + np.asarray(lines)[~ok].tolist()
+    return reports.take(ok), bad + lines[~ok].tolist()
 
 
 def _mark_colons(a: U8, colons: Index) -> Index:
@@ -136,19 +149,34 @@ def _mark_colons(a: U8, colons: Index) -> Index:
     return c
 
 
-def _fields(a: U8, at: Index) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
-    """The four numbers after the colons ``at`` (n x 4), and which rows are well formed.
+def _label_words(label: bytes) -> tuple[int, int, int, int]:
+    """The 16 bytes before a field's colon as two little-endian words and masks: the label exactly,
+    right-aligned, and nothing before its separator (checked on its own: a TAB or a space)."""
+    area = bytes(16 - len(label)) + label
+    mask = bytes(16 - len(label)) + b"\xff" * len(label)
+    words = np.frombuffer(area, "<u8")
+    masks = np.frombuffer(mask, "<u8")
+    return int(words[0]), int(masks[0]), int(words[1]), int(masks[1])
+
+
+_LABEL_WORDS = {label: _label_words(label) for label in _COLD_LABELS}
+
+
+def _fields(a: U8, at: Index, labels: tuple[bytes, ...]) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+    """The numbers after the field colons ``at`` (n x k), and which rows are well formed.
 
     One row gather of the 32 bytes around each colon (a sliding-window view, no
-    per-byte indexing): the label and separator before it, the number after it.
+    per-byte indexing): the label and separator before it (compared as two 8-byte
+    words), the number after it.
     """
-    n = at.shape[0]
-    win = sliding_window_view(a, _WINDOW)[at.ravel() - _LEFT].reshape(n, 4, _WINDOW)
+    n, k = at.shape
+    win = sliding_window_view(a, _WINDOW)[at.ravel() - _LEFT].reshape(n, k, _WINDOW)
+    words = win.view("<u8")
     ok = np.ones(n, bool)
-    for k, label in enumerate(_LABELS):
-        size = len(label)
-        ok &= (win[:, k, _LEFT - size : _LEFT] == np.frombuffer(label, np.uint8)).all(axis=1)
-        before = win[:, k, _LEFT - size - 1]
+    for f, label in enumerate(labels):
+        w0, m0, w1, m1 = _LABEL_WORDS[label]
+        ok &= ((words[:, f, 0] & np.uint64(m0)) == np.uint64(w0)) & ((words[:, f, 1] & np.uint64(m1)) == np.uint64(w1))
+        before = win[:, f, _LEFT - len(label) - 1]
         ok &= (before == _TAB) | (before == _SPACE)
     ok &= (win[:, :, _LEFT + 1] == _SPACE).all(axis=1)
     digits = win[:, :, _LEFT + 2 : _LEFT + 2 + _NUMBER_WIDTH].copy()
@@ -156,12 +184,12 @@ def _fields(a: U8, at: Index) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
     length = np.argmin(number, axis=2)
     ok &= (length > 0).all(axis=1)
     after = np.take_along_axis(win, (_LEFT + 2 + length)[..., None] + np.arange(2), axis=2)
-    ok &= (after[..., 0] == _SPACE).all(axis=1) & (after[..., 1] == np.array(_UNITS, np.uint8)).all(axis=1)
+    units = np.array([_UNITS[label] for label in labels], np.uint8)
+    ok &= (after[..., 0] == _SPACE).all(axis=1) & (after[..., 1] == units).all(axis=1)
     digits[np.arange(_NUMBER_WIDTH) >= length[..., None]] = 0
     digits[~ok] = ord("0")
-    text = digits.view(f"S{_NUMBER_WIDTH}")[..., 0]
     try:
-        return ok, text.astype(np.float64)
+        return ok, digits.view(f"S{_NUMBER_WIDTH}")[..., 0].astype(np.float64)
     except ValueError:  # "1.2.3": let the slow path decide, row by row
         return np.zeros_like(ok), np.zeros(at.shape)
 
