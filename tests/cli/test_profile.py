@@ -231,3 +231,34 @@ def test_no_reports_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
     path.write_text("START RequestId: x\nhello\n")
     result = runner.invoke(app, ["profile", str(path)])
     assert result.exit_code == 2 and result.stderr == f"Error: {path}: no REPORT records found\n"
+
+
+def report_line(stamp: str, duration: float, billed: int, memory: int, extra: str = "") -> str:
+    return (f"{stamp}\tREPORT RequestId: r-{stamp}\tDuration: {duration:.2f} ms\tBilled Duration: {billed} ms\t"
+            f"Memory Size: {memory} MB\tMax Memory Used: 90 MB\t{extra}")  # fmt: skip
+
+
+def test_snapstart_restores_and_the_init_rule_by_date(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "snap.log"
+    path.write_text("\n".join([
+        report_line("2026-11-02T10:00:00.000Z", 88.02, 89, 1024, "Restore Duration: 474.16 ms\tBilled Restore Duration: 75 ms\t"),
+        report_line("2026-11-02T10:30:00.000Z", 10.5, 11, 1024),
+        report_line("2025-07-31T10:00:00.000Z", 10.5, 11, 1024, "Init Duration: 300.00 ms\t"),  # INIT not billed then
+        report_line("2026-11-02T11:00:00.000Z", 10.5, 11, 1024, "Init Duration: 300.40 ms\t"),
+    ]) + "\n")  # fmt: skip
+    data = run(runner, str(path))
+    w = data["functions"][0]["window"]
+    assert w["snapstart_restore_cost"] == pytest.approx(1 * 1024 / 1024 * 0.0001397998, rel=1e-12)
+    assert w["snapstart_restore_duration_cost"] == pytest.approx(75 / 1000 * 1.0 * GB_SECOND, rel=1e-9)
+    assert w["init_cost"] == pytest.approx(301 / 1000 * 1.0 * GB_SECOND, rel=1e-9)  # one INIT, rounded up
+    gb_seconds = (89 + 11 + 11 + 11 + 75 + 301) / 1000
+    assert w["total"] == pytest.approx(4 * REQUEST + gb_seconds * GB_SECOND + 0.0001397998, rel=1e-9)
+    assert data["init_rule"]["before_august_2025"] == 1 and data["init_rule"]["billed"] == 1
+    assert data["workload"]["functions"][0]["snapstart"] == {"restore_rate": 0.25}
+
+
+def test_arm64_rates(runner: CliRunner) -> None:
+    data = run(runner, EXPORT, "--architecture", "arm64")
+    arm_gb_second = 0.0000133334
+    assert data["window_total"] == pytest.approx(12 * REQUEST + (BILLED_MS + INIT_MS) / 2000 * arm_gb_second, rel=1e-9)
+    assert data["workload"]["functions"][0]["architecture"] == "arm64"
