@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run, workload_region
+from lambdacost.cli.common import emit, run
 from lambdacost.cli.options import OutputFormat, PricingOption, RegionOption, WorkloadArgument
 
 if TYPE_CHECKING:
@@ -35,27 +35,16 @@ def estimate(
     """Price a workload's functions for one month, line by line, as AWS bills them."""
 
     def action() -> RenderableType | str:
-        from lambdacost.io import loader
-        from lambdacost.plan.estimate import estimate as price
-        from lambdacost.render import estimate as render
-        from lambdacost.render.common import to_json
+        from lambdacost.plan.estimate import estimate_report
+        from lambdacost.render.estimate import estimate_output
 
-        wl = loader.load_workload(workload)
-        table = loader.load_lambda_prices(pricing)
-        code = workload_region(table, region, workload, wl.region)
-        est = price(wl, table, region=code, free_tier=False if no_free_tier else None)
-        if format is OutputFormat.csv:
-            return render.estimate_csv(est)
-        if format is OutputFormat.markdown:
-            return render.estimate_markdown(est)
-        from lambdacost.plan.capacity import capacity_view
-        from lambdacost.render import capacity as render_capacity
-
-        view = capacity_view(wl, table, code, free_tier=est.free_tier)
-        if format is OutputFormat.json:
-            return to_json({**render.estimate_dict(est), "capacity": render_capacity.capacity_dict(view)})
-        from rich.console import Group
-
-        return Group(render.estimate_table(est, detail=detail), "", render_capacity.capacity_summary(view))
+        report = estimate_report(
+            workload,
+            region=region,
+            free_tier=False if no_free_tier else None,
+            pricing=pricing,
+            with_capacity=format in (OutputFormat.table, OutputFormat.json),
+        )
+        return estimate_output(report, format.value, detail=detail)
 
     emit(run(action))

@@ -55,3 +55,5 @@ PricingOption = Annotated[
         show_default=False,
     ),
 ]
+
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
