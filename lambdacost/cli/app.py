@@ -23,7 +23,7 @@ from lambdacost.errors import EXIT_INPUT
 
 #: The commands in the order of ``--help``; each is the function of the same name in
 #: ``lambdacost.cli.<name>``, imported only when the app is built with it.
-COMMANDS = ("estimate", "compare", "decide", "capacity", "regions", "examples", "schema")
+COMMANDS = ("estimate", "compare", "decide", "capacity", "profile", "regions", "examples", "schema")
 
 
 def _typer() -> typer.Typer:
