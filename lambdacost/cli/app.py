@@ -16,15 +16,16 @@ from typing import Annotated
 import typer
 
 from lambdacost import __version__
-from lambdacost.cli import capacity, compare, decide, estimate, examples, regions, schema
-from lambdacost.errors import EXIT_INPUT
+from lambdacost.cli import capacity, compare, decide, diff, estimate, examples, regions, schema, sweep
+from lambdacost.errors import EXIT_BUDGET, EXIT_INPUT
 
 app = typer.Typer(
     name="lambdacost",
     help=(
         "Cost and capacity planning for AWS Lambda, offline, from shipped AWS price tables.\n\n"
         "Exit codes: 0 success; 1 internal error (a bug: please report it); 2 invalid input "
-        "(file, option or price table)."
+        "(file, option or price table); 3 over budget (--max-monthly-cost or --max-increase: the report "
+        "is printed, and one line on stderr says which limit was passed and by how much)."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -54,6 +55,8 @@ app.command()(estimate.estimate)
 app.command()(compare.compare)
 app.command()(decide.decide)
 app.command()(capacity.capacity)
+app.command()(diff.diff)
+app.command()(sweep.sweep)
 app.command()(regions.regions)
 app.command()(examples.examples)
 app.command()(schema.schema)
@@ -71,4 +74,4 @@ def main() -> None:
         sys.exit(130)
 
 
-__all__ = ["EXIT_INPUT", "app", "main"]
+__all__ = ["EXIT_BUDGET", "EXIT_INPUT", "app", "main"]

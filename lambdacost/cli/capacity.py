@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lambdacost.cli.common import emit, run, workload_region
-from lambdacost.cli.options import PricingOption, RegionOption, ReportFormat, WorkloadArgument
+from lambdacost.cli.options import PricingOption, RegionOption, ReportFormat, SetOption, WorkloadArgument
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -36,6 +36,7 @@ def capacity(
     region: RegionOption = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.table,
     pricing: PricingOption = None,
+    set_: SetOption = None,
 ) -> None:
     """Concurrency against the account limit, throttling, scale-up time, cold starts and provisioned concurrency sizing."""
 
@@ -45,7 +46,7 @@ def capacity(
         from lambdacost.render import capacity as render_capacity
         from lambdacost.render.common import to_json
 
-        wl = loader.load_workload(workload)
+        wl = loader.load_workload(workload, set_ or ())
         table = loader.load_lambda_prices(pricing)
         code = workload_region(table, region, workload, wl.region)
         view = capacity_view(wl, table, code, account_limit=account_limit, pc_quantile=pc_quantile)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lambdacost.cli.common import emit, region_source, run, workload_region
-from lambdacost.cli.options import Architecture, PricingOption, RegionOption, ReportFormat
+from lambdacost.cli.options import Architecture, PricingOption, RegionOption, ReportFormat, SetOption
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -121,6 +121,7 @@ def compare(
         ),
     ] = None,
     pricing: PricingOption = None,
+    set_: SetOption = None,
 ) -> None:
     """Compare Lambda with an EC2 or Fargate fleet sized for the load, and find the break-even load."""
 
@@ -137,7 +138,9 @@ def compare(
             raise UsageError(f"{str(plot)!r}: the chart can be written as .png or .svg", field="--plot")
         if plot is not None:
             render_compare.require_matplotlib()
-        wl, source = plan_compare.workload(workload, function, memory, duration, requests, architecture.value)
+        wl, source = plan_compare.workload(
+            workload, function, memory, duration, requests, architecture.value, overrides=set_ or ()
+        )
         util = plan_compare.parse(units.parse_fraction, target_utilization, "--target-utilization")
         if util <= 0:
             raise UsageError(f"{target_utilization!r} must be above 0", field="--target-utilization")

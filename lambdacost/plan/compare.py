@@ -3,6 +3,7 @@ function described by options), the discounts in force, and the EC2 and Fargate 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ def workload(
     duration: str | None,
     requests: str | None,
     architecture: str,
+    overrides: Sequence[str] = (),
 ) -> tuple[Workload, dict[str, Any]]:
     """The workload to compare (the file's, or one function from the flags) and where its load came from."""
     from pydantic import ValidationError
@@ -54,7 +56,7 @@ def workload(
             raise UsageError(
                 f"give a workload file or {', '.join(flags)}, not both ({', '.join(given)} given)", field=given[0]
             )
-        wl = loader.load_workload(path)
+        wl = loader.load_workload(path, overrides)
         if function is not None:
             picked = [f for f in wl.functions if f.name == function]
             if not picked:
@@ -66,6 +68,8 @@ def workload(
         return wl, {"file": path}
     if function is not None:
         raise UsageError("--function picks a function of a workload file; give the file", field="--function")
+    if overrides:
+        raise UsageError("--set changes a workload file; give the file", field="--set")
     if not given:
         raise UsageError(
             "give a workload file, or describe one function with --memory, --duration and --requests "
