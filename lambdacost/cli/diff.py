@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lambdacost.cli.budget import emit_gated
-from lambdacost.cli.common import run, workload_region
+from lambdacost.cli.common import run
 from lambdacost.cli.options import MaxMonthlyCostOption, PricingOption, RegionOption, ReportFormat, SetOption
 
 if TYPE_CHECKING:
@@ -46,29 +46,13 @@ def diff(
     """Compare the monthly cost of two workload files, function by function and line by line (--set applies to HEAD)."""
 
     def action() -> tuple[RenderableType | str, list[Gate]]:
-        from lambdacost.io import loader
-        from lambdacost.plan.budget import gates
-        from lambdacost.plan.diff import compare_estimates
-        from lambdacost.plan.estimate import estimate
-        from lambdacost.render import diff as render
-        from lambdacost.render.common import to_json
+        from lambdacost.plan.diff import diff as plan_diff
+        from lambdacost.render.diff import diff_output
 
-        table = loader.load_lambda_prices(pricing)
-        sides = []
-        for path, sets in ((base, ()), (head, set_ or ())):
-            wl = loader.load_workload(path, sets)
-            code = workload_region(table, region, path, wl.region)
-            sides.append(estimate(wl, table, region=code, free_tier=False if no_free_tier else None))
-        checked = gates(
-            sides[1].total, max_monthly_cost=max_monthly_cost, max_increase=max_increase, base=sides[0].total
-        )
-        result = compare_estimates(
-            *sides, base_file=str(base), head_file=str(head), overrides=tuple(set_ or ()), gates=checked
-        )
-        if format is ReportFormat.json:
-            return to_json(render.diff_dict(result)), checked
-        if format is ReportFormat.markdown:
-            return render.diff_markdown(result), checked
-        return render.diff_table(result), checked
+        result = plan_diff(
+            base, head, overrides=set_ or (), region=region, free_tier=False if no_free_tier else None,
+            pricing=pricing, max_monthly_cost=max_monthly_cost, max_increase=max_increase,
+        )  # fmt: skip
+        return diff_output(result, format.value), result.gates
 
     emit_gated(*run(action))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lambdacost.cli.budget import emit_gated
-from lambdacost.cli.common import run, workload_region
+from lambdacost.cli.common import run
 from lambdacost.cli.options import (
     MaxMonthlyCostOption,
     OutputFormat,
@@ -47,29 +47,19 @@ def estimate(
     """Price a workload's functions for one month, line by line, as AWS bills them."""
 
     def action() -> tuple[RenderableType | str, list[Gate]]:
-        from lambdacost.io import loader
+        from lambdacost.io.overrides import with_overrides
         from lambdacost.plan.budget import gates
-        from lambdacost.plan.estimate import estimate as price
-        from lambdacost.render import estimate as render
-        from lambdacost.render.common import to_json
+        from lambdacost.plan.estimate import estimate_report
+        from lambdacost.render.estimate import estimate_output
 
-        wl = loader.load_workload(workload, set_ or ())
-        table = loader.load_lambda_prices(pricing)
-        code = workload_region(table, region, workload, wl.region)
-        est = price(wl, table, region=code, free_tier=False if no_free_tier else None)
-        checked = gates(est.total, max_monthly_cost=max_monthly_cost)
-        if format is OutputFormat.csv:
-            return render.estimate_csv(est), checked
-        if format is OutputFormat.markdown:
-            return render.estimate_markdown(est), checked
-        from lambdacost.plan.capacity import capacity_view
-        from lambdacost.render import capacity as render_capacity
-
-        view = capacity_view(wl, table, code, free_tier=est.free_tier)
-        if format is OutputFormat.json:
-            return to_json({**render.estimate_dict(est), "capacity": render_capacity.capacity_dict(view)}), checked
-        from rich.console import Group
-
-        return Group(render.estimate_table(est, detail=detail), "", render_capacity.capacity_summary(view)), checked
+        report = estimate_report(
+            with_overrides(workload, set_),
+            region=region,
+            free_tier=False if no_free_tier else None,
+            pricing=pricing,
+            with_capacity=format in (OutputFormat.table, OutputFormat.json),
+        )
+        checked = gates(report.estimate.total, max_monthly_cost=max_monthly_cost)
+        return estimate_output(report, format.value, detail=detail), checked
 
     emit_gated(*run(action))

@@ -56,6 +56,8 @@ PricingOption = Annotated[
     ),
 ]
 
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+
 SetOption = Annotated[
     list[str] | None,
     typer.Option(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run, workload_region
+from lambdacost.cli.common import emit, run
 from lambdacost.cli.options import PricingOption, RegionOption, ReportFormat, SetOption, WorkloadArgument
 
 if TYPE_CHECKING:
@@ -54,26 +54,14 @@ def sweep(
     """Price a workload at every point of a grid (memory x architecture x duration x requests) in one pass; list the cheapest."""
 
     def action() -> RenderableType | str:
-        from lambdacost.io import loader
-        from lambdacost.plan import sweep as plan
-        from lambdacost.render import sweep as render
-        from lambdacost.render.common import to_json
+        from lambdacost.plan.sweep import sweep_file
+        from lambdacost.render.sweep import sweep_output
 
-        axes = plan.sweep_axes(memory, architecture, duration, requests)
-        wl = loader.load_workload(workload, set_ or ())
-        swept = plan.swept_functions(wl, function or ())
-        options = {"memory": memory, "architecture": architecture, "duration": duration, "requests": requests}
-        plan.check_corners(workload, wl, set_ or (), swept, axes, options)
-        table = loader.load_lambda_prices(pricing)
-        code = workload_region(table, region, workload, wl.region)
-        result = plan.sweep(
-            wl, table, axes, region=code, functions=swept, free_tier=False if no_free_tier else None,
-            scale_duration=scale_duration,
+        result = sweep_file(
+            workload, memory=memory, architecture=architecture, duration=duration, requests=requests,
+            functions=function or (), overrides=set_ or (), scale_duration=scale_duration,
+            free_tier=False if no_free_tier else None, region=region, pricing=pricing,
         )  # fmt: skip
-        if format is ReportFormat.json:
-            return to_json(render.sweep_dict(result, top=top))
-        if format is ReportFormat.markdown:
-            return render.sweep_markdown(result, top=top)
-        return render.sweep_table(result, top=top, chart=not no_chart)
+        return sweep_output(result, format.value, top=top, chart=not no_chart)
 
     emit(run(action))

@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lambdacost.errors import InputFileError, LambdacostError, PricingError, format_field_path
+from lambdacost.io.overrides import OverriddenFile, Overrides
 from lambdacost.schema.prices import DiscountTable, Ec2PriceTable, FargatePriceTable, LambdaPriceTable
 from lambdacost.schema.workload import Workload
 
@@ -268,10 +269,10 @@ def load_model(
 
 def load_workload(path: str | Path, overrides: Sequence[str] = ()) -> Workload:
     """Load a workload file; ``overrides`` (``--set PATH=VALUE``) change its data before it is validated."""
+    if isinstance(path, OverriddenFile):
+        path, overrides = path.path, (*path.overrides, *overrides)
     if not overrides:
         return load_model(Workload, path)
-    from lambdacost.io.overrides import Overrides
-
     sets = Overrides(overrides, path)
     try:
         return load_model(Workload, path, transform=sets.apply)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import os
 import types
 import typing
 from collections.abc import Sequence
@@ -30,6 +31,26 @@ from lambdacost.schema.workload import Function, Workload
 MAX_OVERRIDE_CHARS = 10_000
 
 Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class OverriddenFile(os.PathLike[str]):
+    """A workload file and the ``--set`` overrides to apply to it: passed where a workload's path
+    goes (it is path-like), it makes :func:`lambdacost.io.loader.load_workload` apply them."""
+
+    path: Path
+    overrides: tuple[str, ...]
+
+    def __fspath__(self) -> str:
+        return os.fspath(self.path)
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+
+def with_overrides(path: Path, overrides: Sequence[str] | None) -> Path:
+    """``path``, carrying ``overrides`` when there are any (typed as a path for the commands)."""
+    return OverriddenFile(path, tuple(overrides)) if overrides else path  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

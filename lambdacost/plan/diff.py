@@ -9,14 +9,17 @@ its total, and the inputs that changed (memory, requests, architecture, ...).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from lambdacost.core.engine import LINE_ITEMS
-from lambdacost.plan.budget import Gate
-from lambdacost.plan.estimate import Estimate
+from lambdacost.io.overrides import with_overrides
+from lambdacost.plan.budget import Gate, gates
+from lambdacost.plan.estimate import Estimate, estimate
 from lambdacost.schema.workload import Function
 
 #: The workload's own settings a diff reports when they differ (the functions are compared one by one).
@@ -152,3 +155,24 @@ def compare_estimates(
     settings = {"region": (base.region, head.region), "free_tier": (base.free_tier, head.free_tier)}
     inputs = [InputDiff(k, b, a) for k, (b, a) in settings.items() if b != a]
     return WorkloadDiff(base, head, base_file, head_file, functions, inputs, overrides, gates or [])
+
+
+def diff(
+    base: Path,
+    head: Path,
+    *,
+    overrides: Sequence[str] = (),
+    region: str | None = None,
+    free_tier: bool | None = None,
+    pricing: str | Path | None = None,
+    max_monthly_cost: str | None = None,
+    max_increase: str | None = None,
+) -> WorkloadDiff:
+    """Price two workload files with the same price table (``overrides`` apply to HEAD), compare them
+    and check the budget gates asked for."""
+    before = estimate(base, region=region, free_tier=free_tier, pricing=pricing)
+    after = estimate(with_overrides(head, overrides), region=region, free_tier=free_tier, pricing=pricing)
+    checked = gates(after.total, max_monthly_cost=max_monthly_cost, max_increase=max_increase, base=before.total)
+    return compare_estimates(
+        before, after, base_file=str(base), head_file=str(head), overrides=tuple(overrides), gates=checked
+    )

@@ -21,7 +21,7 @@ import numpy as np
 from lambdacost.core.engine import FunctionArrays, price_functions
 from lambdacost.core.scaling import cpu_scaled_duration_ms
 from lambdacost.errors import LambdacostError, UsageError
-from lambdacost.plan.estimate import function_arrays
+from lambdacost.plan.arrays import function_arrays
 from lambdacost.plan.ranges import DURATION, MEMORY, REQUESTS, architectures, axis_values
 from lambdacost.schema.prices import LambdaPriceTable, LambdaRegionRates
 from lambdacost.schema.workload import TIMEOUT_S_MAX, Workload
@@ -232,3 +232,31 @@ def sweep(
     return Sweep(
         workload, region, table.region(region), table, apply_free, swept, list(axes), totals, given, scale_duration
     )
+
+
+def sweep_file(
+    path: Path,
+    *,
+    memory: str | None = None,
+    architecture: str | None = None,
+    duration: str | None = None,
+    requests: str | None = None,
+    functions: Sequence[str] = (),
+    overrides: Sequence[str] = (),
+    scale_duration: bool = False,
+    free_tier: bool | None = None,
+    region: str | None = None,
+    pricing: str | Path | None = None,
+) -> Sweep:
+    """``lambdacost sweep``: the file (with ``overrides``) priced over the grid the options give."""
+    from lambdacost.io import loader
+    from lambdacost.plan.inputs import workload_region
+
+    axes = sweep_axes(memory, architecture, duration, requests)
+    wl = loader.load_workload(path, overrides)
+    swept = swept_functions(wl, functions)
+    options = {"memory": memory, "architecture": architecture, "duration": duration, "requests": requests}
+    check_corners(path, wl, overrides, swept, axes, options)
+    table = loader.load_lambda_prices(pricing)
+    code = workload_region(table, region, path, wl.region)
+    return sweep(wl, table, axes, region=code, functions=swept, free_tier=free_tier, scale_duration=scale_duration)

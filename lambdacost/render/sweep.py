@@ -15,7 +15,7 @@ from rich.text import Text
 
 from lambdacost.plan.sweep import Axis, Sweep
 from lambdacost.render.budget import signed_money
-from lambdacost.render.common import md_escape, money, quantity_text
+from lambdacost.render.common import md_escape, money, quantity_text, to_json
 
 _COLUMN = {"memory": "Memory", "architecture": "Arch", "duration": "Duration", "requests": "Requests a month"}
 
@@ -169,3 +169,12 @@ def chart_text(result: Sweep, *, width: int = 100, height: int = 20) -> str:
     text = fig.build().string(colorless=True)
     fig.clear()
     return "\n".join(line.rstrip() for line in text.splitlines())
+
+
+def sweep_output(result: Sweep, fmt: str, *, top: int = 10, chart: bool = True) -> RenderableType | str:
+    """The sweep in the format ``--format`` names: table, json or markdown."""
+    if fmt == "json":
+        return to_json(sweep_dict(result, top=top))
+    if fmt == "markdown":
+        return sweep_markdown(result, top=top)
+    return sweep_table(result, top=top, chart=chart)
