@@ -16,14 +16,17 @@ _RANGES = "A list (a,b,c) or a range: A..B, A..B:STEP or A..B/POINTS"
 
 
 def _range(flag: str, what: str) -> typer.models.OptionInfo:
-    return typer.Option(flag, help=f"{what}. {_RANGES}.", show_default=False)
+    return typer.Option(flag, help=f"{what}. {_RANGES}.", metavar="VALUES", show_default=False)
 
 
 def sweep(
     workload: WorkloadArgument,
     memory: Annotated[str | None, _range("--memory", "Memory sizes, e.g. 128MB..3GB (a range: every 64 MB)")] = None,
     architecture: Annotated[
-        str | None, typer.Option("--architecture", help="x86_64, arm64 or x86_64,arm64.", show_default=False)
+        str | None,
+        typer.Option(
+            "--architecture", help="x86_64, arm64 or x86_64,arm64.", metavar="ARCH[,ARCH]", show_default=False
+        ),
     ] = None,
     duration: Annotated[str | None, _range("--duration", "Mean durations, e.g. 100ms..1s (a range: 10 points)")] = None,
     requests: Annotated[str | None, _range("--requests", "Requests, e.g. 1M..50M (a range: 10 points)")] = None,
