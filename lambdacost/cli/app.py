@@ -19,11 +19,11 @@ from typing import Annotated
 import typer
 
 from lambdacost import __version__
-from lambdacost.errors import EXIT_INPUT
+from lambdacost.errors import EXIT_BUDGET, EXIT_INPUT
 
 #: The commands in the order of ``--help``; each is the function of the same name in
 #: ``lambdacost.cli.<name>``, imported only when the app is built with it.
-COMMANDS = ("estimate", "compare", "decide", "capacity", "profile", "regions", "examples", "schema")
+COMMANDS = ("estimate", "compare", "decide", "capacity", "profile", "diff", "sweep", "regions", "examples", "schema")
 
 
 def _typer() -> typer.Typer:
@@ -32,7 +32,8 @@ def _typer() -> typer.Typer:
         help=(
             "Cost and capacity planning for AWS Lambda, offline, from shipped AWS price tables.\n\n"
             "Exit codes: 0 success; 1 internal error (a bug: please report it); 2 invalid input "
-            "(file, option or price table)."
+            "(file, option or price table); 3 over budget (--max-monthly-cost or --max-increase: the report "
+            "is printed, and one line on stderr says which limit was passed and by how much)."
         ),
         no_args_is_help=True,
         add_completion=False,
@@ -92,4 +93,4 @@ def main() -> None:
         sys.exit(130)
 
 
-__all__ = ["COMMANDS", "EXIT_INPUT", "build_app", "main"]
+__all__ = ["COMMANDS", "EXIT_BUDGET", "EXIT_INPUT", "build_app", "main"]
