@@ -152,7 +152,7 @@ def compare(
         code = workload_region(table, region, workload, wl.region)
         where = region_source(region, workload)
         discounts = plan_compare.discounts(discount or [], plan, pricing)
-        free = False if no_free_tier else wl.free_tier
+        free = False if no_free_tier else bool(wl.free_tier)
         fn = function_arrays(wl)
         fns = wl.functions
         if sum(f.requests for f in fns) <= 0:

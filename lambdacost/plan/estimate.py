@@ -70,6 +70,6 @@ def estimate(
 ) -> Estimate:
     """Price ``workload``; ``region`` and ``free_tier`` override the file's settings."""
     code = region or workload.region
-    apply_free = workload.free_tier if free_tier is None else free_tier
+    apply_free = bool(workload.free_tier) if free_tier is None else free_tier
     costs = price_functions(function_arrays(workload), table.rates(code), free_tier=apply_free)
     return Estimate(workload, code, table.region(code), table, apply_free, costs)
