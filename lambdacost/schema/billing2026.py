@@ -164,9 +164,9 @@ class Durable(_Strict):
 class TenantIsolation(_Strict):
     """Tenant isolation mode: each new tenant-isolated execution environment is charged per GB of memory."""
 
-    environments_per_month: Annotated[float, BeforeValidator(_bounded(0, 1e12, "a count of environments"))] = Field(
-        description="New tenant-isolated execution environments a month"
-    )
+    environments_per_month: Annotated[
+        float, BeforeValidator(_bounded(0, 1e12, "a count of environments, 0 or more"))
+    ] = Field(description="New tenant-isolated execution environments a month")
 
 
 class ResponseStreaming(_Strict):
