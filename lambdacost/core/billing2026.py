@@ -14,10 +14,13 @@ Imports numpy and the standard library only.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from lambdacost.core.engine import Costs
 
 Array = NDArray[np.float64]
 
@@ -88,7 +91,7 @@ def account_free_share(usage: ArrayLike, free: ArrayLike) -> Array:
     u = _f(usage)
     total = np.sum(u, axis=-1, keepdims=True)
     covered = np.minimum(np.broadcast_to(_f(free), total.shape), total)
-    return np.divide(covered, total, out=np.zeros(total.shape), where=total > 0)
+    return np.asarray(np.divide(covered, total, out=np.zeros(total.shape), where=total > 0))
 
 
 def tenant_environments_gb(environments: ArrayLike, memory_mb: ArrayLike) -> Array:
@@ -206,7 +209,7 @@ def managed_instance_break_even_requests(
     """
     fleet, per = _f(instance_cost_per_month), _f(lambda_cost_per_request)
     out = np.full(np.broadcast_shapes(fleet.shape, per.shape), np.inf)
-    return np.divide(fleet, per, out=out, where=per > 0)
+    return np.asarray(np.divide(fleet, per, out=out, where=per > 0))
 
 
 # ---------------------------------------------------------------- Savings Plans
@@ -215,3 +218,125 @@ def managed_instance_break_even_requests(
 def discounted(cost: ArrayLike, share: ArrayLike) -> Array:
     """The part of ``cost`` a discount takes off (a negative amount): ``-share x cost``."""
     return np.asarray(-_f(share) * _f(cost))
+
+
+# ---------------------------------------------------------------- the charges on a priced workload
+
+
+@dataclass(frozen=True)
+class Rates2026:
+    """The 2026 rates of one region (NaN where the price tables have none: no function may use it then)."""
+
+    request: Array  # (2,) per request, [x86_64, arm64]
+    management_fee: float  # share of the on-demand instance price
+    tenant_isolation: Array  # (2,) per GB of memory of a new tenant-isolated environment
+    streaming_gb: float
+    free_streaming_gb: float
+    durable_operation: float
+    durable_gb_written: float
+    durable_gb_month: float
+
+
+@dataclass(frozen=True)
+class Features2026:
+    """Each function's use of the 2026 features (0 where it has none); one element per function.
+
+    ``requests`` are billed invocations (for a durable function: executions x
+    invocations per execution); ``executions`` are what durable charges count.
+    """
+
+    memory_mb: ArrayLike
+    is_arm: ArrayLike
+    requests: ArrayLike
+    async_event_kb: ArrayLike = 0.0
+    lmi_instance_hours: ArrayLike = 0.0
+    lmi_on_demand_hourly: ArrayLike = 0.0
+    lmi_paid_hourly: ArrayLike = 0.0
+    durable_executions: ArrayLike = 0.0
+    durable_operations: ArrayLike = 0.0
+    durable_kb_written: ArrayLike = 0.0
+    durable_retained_days: ArrayLike = 0.0  # running days + retention days
+    tenant_environments: ArrayLike = 0.0
+    stream_responses: ArrayLike = 0.0
+    stream_response_mb: ArrayLike = 0.0
+    epu_hours: ArrayLike = 0.0
+    epu_rate: ArrayLike = 0.0
+    lambda_discount: ArrayLike = 0.0  # Compute Savings Plan share off Lambda duration and PC
+
+
+#: What a Compute Savings Plan takes its share off (not requests, storage or SnapStart).
+DISCOUNTED_ITEMS = (
+    "duration",
+    "init_duration",
+    "free_tier_duration",
+    "provisioned_concurrency",
+    "provisioned_duration",
+)
+
+
+def _any(values: ArrayLike) -> bool:
+    return bool(np.any(np.asarray(values) != 0))
+
+
+def charges_2026(
+    costs: Costs, fx: Features2026, rates: Rates2026, free_tier: ArrayLike = True
+) -> dict[str, tuple[Array, Array]]:
+    """Line item key -> (quantity, cost) of each 2026 charge some function has; arrays of the batch's shape.
+
+    Computed on whole arrays (no loop over functions). The response-streaming free
+    tier is shared by the workload's functions in proportion to their streamed GB.
+    """
+    shape = costs.total.shape
+    arm = np.broadcast_to(np.asarray(fx.is_arm, dtype=bool), shape)
+    gb = np.broadcast_to(_f(fx.memory_mb), shape) / MB_PER_GB
+
+    def by_arch(pair: Array) -> Array:  # np.where: a rate the tables lack (NaN) stays out of the other arch
+        return np.asarray(np.where(arm, pair[1], pair[0]))
+
+    out: dict[str, tuple[Array, Array]] = {}
+    if _any(fx.async_event_kb):
+        extra = async_extra_requests(fx.requests, fx.async_event_kb)
+        out["async_requests"] = (extra, extra * by_arch(rates.request))
+    if _any(fx.lmi_instance_hours):
+        hours = _f(fx.lmi_instance_hours)
+        paid = managed_instance_charges(hours, fx.lmi_on_demand_hourly, fx.lmi_paid_hourly, rates.management_fee)
+        out["managed_instances"] = (hours, paid.instances)
+        out["managed_instances_fee"] = (hours, paid.management_fee)
+    if _any(fx.durable_executions):
+        use = durable_usage(
+            fx.durable_executions, fx.durable_operations, fx.durable_kb_written, fx.durable_retained_days, 0.0
+        )
+        out["durable_operations"] = (use.operations, use.operations * rates.durable_operation)
+        out["durable_data_written"] = (use.gb_written, use.gb_written * rates.durable_gb_written)
+        out["durable_data_retained"] = (use.gb_months, use.gb_months * rates.durable_gb_month)
+    if _any(fx.tenant_environments):
+        env_gb = np.asarray(_f(fx.tenant_environments) * gb)
+        out["tenant_isolation"] = (env_gb, env_gb * by_arch(rates.tenant_isolation))
+    if _any(fx.stream_responses):
+        streamed = np.broadcast_to(streamed_gb(fx.stream_responses, fx.stream_response_mb), shape)
+        free = np.where(np.asarray(free_tier, dtype=bool), rates.free_streaming_gb, 0.0)
+        free_gb = -streamed * account_free_share(streamed, free)
+        out["response_streaming"] = (streamed, streamed * rates.streaming_gb)
+        out["free_tier_streaming"] = (free_gb, free_gb * rates.streaming_gb)
+    if _any(fx.epu_hours):
+        epu = _f(fx.epu_hours)
+        out["event_source_epu"] = (epu, epu * _f(fx.epu_rate))
+    if _any(fx.lambda_discount):
+        base = sum((costs.cost[key] for key in DISCOUNTED_ITEMS), np.zeros(shape))
+        out["savings_plan"] = (np.asarray(base), discounted(base, fx.lambda_discount))
+    return {key: (np.broadcast_to(q, shape), np.broadcast_to(c, shape)) for key, (q, c) in out.items()}
+
+
+def with_charges_2026(costs: Costs, fx: Features2026, rates: Rates2026, free_tier: ArrayLike = True) -> Costs:
+    """``costs`` with the 2026 charges as line items of their own, and totals that include them."""
+    items = charges_2026(costs, fx, rates, free_tier)
+    if not items:
+        return costs
+    total = costs.total + sum((c for _, c in items.values()), np.zeros(costs.total.shape))
+    return replace(
+        costs,
+        quantity=costs.quantity.extended({k: q for k, (q, _) in items.items()}),
+        cost=costs.cost.extended({k: c for k, (_, c) in items.items()}),
+        total=total,
+        workload_total=np.sum(total, axis=-1),
+    )

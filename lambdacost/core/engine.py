@@ -75,7 +75,22 @@ LINE_ITEMS: tuple[LineItem, ...] = (
     LineItem("snapstart_restore", "SnapStart restore", "GB"),
     LineItem("edge_requests", "Lambda@Edge requests", "requests"),
     LineItem("edge_duration", "Lambda@Edge duration", "GB-s"),
+    # 2025-2026 billing dimensions (lambdacost.core.billing2026)
+    LineItem("async_requests", "Asynchronous events over 256 KB", "requests"),
+    LineItem("managed_instances", "Managed Instances: instances", "instance-hours"),
+    LineItem("managed_instances_fee", "Managed Instances: management fee", "instance-hours"),
+    LineItem("durable_operations", "Durable operations", "operations"),
+    LineItem("durable_data_written", "Durable data written", "GB"),
+    LineItem("durable_data_retained", "Durable data retained", "GB-months"),
+    LineItem("tenant_isolation", "Tenant-isolated environments", "GB"),
+    LineItem("response_streaming", "Response streaming beyond 6 MB", "GB"),
+    LineItem("free_tier_streaming", "Free tier: response streaming", "GB"),
+    LineItem("event_source_epu", "Event source mapping pollers", "EPU-hours"),
+    LineItem("savings_plan", "Compute Savings Plan (duration, PC)", "USD"),
 )
+
+
+_LINE_ITEM_KEYS = frozenset(li.key for li in LINE_ITEMS)
 
 
 @dataclass(frozen=True)
@@ -221,7 +236,9 @@ class LineItemArrays(Mapping[str, Array]):
 
     def __getitem__(self, key: str) -> Array:
         if key not in self._dense:
-            item = self._items[key]
+            if key not in self._items and key not in _LINE_ITEM_KEYS:
+                raise KeyError(key)
+            item = self._items.get(key)  # a line item no function of the batch has reads as zeros
             if item is None:
                 dense = np.broadcast_to(np.float64(0.0), self._shape)
             elif isinstance(item, _SparseParts | _Product | _Combined):
@@ -239,8 +256,20 @@ class LineItemArrays(Mapping[str, Array]):
 
     def used(self, key: str) -> bool:
         """Whether any function of the batch has this line item at all."""
-        item = self._items[key]
+        item = self._items.get(key)
         return item is not None and (not isinstance(item, _SparseParts) or bool(item))
+
+    def extended(self, items: Mapping[str, Array]) -> LineItemArrays:
+        """These line items and ``items`` (full arrays of the batch's shape); the others stay unread.
+
+        Every key of :data:`LINE_ITEMS` can be read; one that neither has reads as zeros.
+        """
+        merged: dict[str, _Item] = {key: None for key, _, _ in LINE_ITEMS}
+        merged.update(self._items)
+        merged.update(items)
+        out = LineItemArrays(self._shape, merged)
+        out._dense.update(self._dense)
+        return out
 
 
 @dataclass(frozen=True)

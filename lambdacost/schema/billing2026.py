@@ -84,22 +84,27 @@ def _optional(parse: Any) -> Any:
     return BeforeValidator(lambda v: None if v is None else parse(v))
 
 
-def _typed(base: type, parse: Any, schema: dict[str, Any]) -> Any:
-    return Annotated[base, BeforeValidator(parse), WithJsonSchema(schema)]
-
-
-_SIZE_SCHEMA = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]}
-SizeKB = _typed(float, _kb, {**_SIZE_SCHEMA, "description": 'A size: "104KB", "1.5MB" (1 MB = 1024 KB)'})
-AsyncEventKB = _typed(
-    float, _async_kb, {**_SIZE_SCHEMA, "description": 'Size of one asynchronous event, at most 1 MB: "300KB"'}
-)
-ResponseMB = _typed(
-    float, _response_mb, {**_SIZE_SCHEMA, "description": 'Size of one streamed response, at most 200 MB: "7MB"'}
-)
-Count = _typed(float, _count, {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]})
-Discount = _typed(
-    float, _share_below_one, {"anyOf": [{"type": "number", "minimum": 0, "exclusiveMaximum": 1}, {"type": "string"}]}
-)
+_SIZE = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]}
+SizeKB = Annotated[
+    float,
+    BeforeValidator(_kb),
+    WithJsonSchema({**_SIZE, "description": 'A size: "104KB", "1.5MB" (1 MB = 1024 KB)'}),
+]
+AsyncEventKB = Annotated[
+    float,
+    BeforeValidator(_async_kb),
+    WithJsonSchema({**_SIZE, "description": 'Size of one asynchronous event, at most 1 MB: "300KB"'}),
+]
+ResponseMB = Annotated[
+    float,
+    BeforeValidator(_response_mb),
+    WithJsonSchema({**_SIZE, "description": 'Size of one streamed response, at most 200 MB: "7MB"'}),
+]
+Discount = Annotated[
+    float,
+    BeforeValidator(_share_below_one),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "exclusiveMaximum": 1}, {"type": "string"}]}),
+]
 
 
 class ManagedInstances(_Strict):

@@ -14,6 +14,8 @@ import pytest
 from numpy.testing import assert_allclose
 
 from lambdacost.core import billing2026 as b
+from lambdacost.core.engine import Costs, FunctionArrays, LambdaRates, price_functions
+from lambdacost.schema.prices import LambdaPriceTable
 
 DURABLE_OPERATION = 8.00 / 1_000_000
 DURABLE_GB_WRITTEN = 0.25
@@ -125,3 +127,159 @@ def test_module_imports_numpy_and_stdlib_only() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------- public examples through the engine
+
+REQUEST = 0.20 / 1_000_000
+X86_TIER1, ARM_TIER1 = 0.0000166667, 0.0000133334
+
+
+@pytest.fixture(scope="module")
+def engine_rates(lambda_prices: LambdaPriceTable) -> LambdaRates:
+    return lambda_prices.rates("us-east-1")
+
+
+def rates_2026(**kw: float) -> b.Rates2026:
+    values: dict[str, object] = {
+        "request": np.array([REQUEST, REQUEST]),
+        "management_fee": FEE,
+        "tenant_isolation": np.array([TENANT_X86_PER_GB, np.nan]),
+        "streaming_gb": STREAM_PER_GB,
+        "free_streaming_gb": 100.0,
+        "durable_operation": DURABLE_OPERATION,
+        "durable_gb_written": DURABLE_GB_WRITTEN,
+        "durable_gb_month": DURABLE_GB_MONTH,
+    }
+    values.update(kw)
+    return b.Rates2026(**values)  # type: ignore[arg-type]
+
+
+def cents(costs: Costs, key: str) -> float:
+    return round(float(costs.cost[key].sum()), 2)
+
+
+def test_public_example_7_durable_functions_total(engine_rates: LambdaRates) -> None:
+    """$421.34 compute + $0.20 requests + $32.00 operations + $26.00 written + $10.92 retained = $490.46."""
+    executions, invocations = 1_000_000, 2
+    fn = FunctionArrays(
+        memory_mb=np.array([1024.0]),
+        is_arm=np.array([True]),
+        duration_ms=np.array([32_000.0 / invocations]),  # 30 s + 2 s of compute, over 2 invocations
+        requests=np.array([executions * invocations]),
+    )
+    costs = b.with_charges_2026(
+        price_functions(fn, engine_rates, free_tier=True),
+        b.Features2026(
+            memory_mb=1024.0,
+            is_arm=True,
+            requests=executions * invocations,
+            durable_executions=executions,
+            durable_operations=4,
+            durable_kb_written=8 + 3 * 32,
+            durable_retained_days=7 + 14,
+        ),
+        rates_2026(),
+    )
+    compute = (32_000_000 - 400_000) * ARM_TIER1
+    assert round(compute, 2) == 421.34
+    assert cents(costs, "duration") + cents(costs, "free_tier_duration") == pytest.approx(421.34)
+    assert cents(costs, "requests") + cents(costs, "free_tier_requests") == pytest.approx(
+        (2_000_000 - 1_000_000) * REQUEST
+    )
+    assert cents(costs, "durable_operations") == 32.00
+    assert cents(costs, "durable_data_written") == 26.00
+    assert cents(costs, "durable_data_retained") == 10.92
+    expected = compute + 0.20 + 32.00 + 26.00 + (104 * 7 / 30 + 104 * 14 / 30) * 0.15
+    assert float(costs.workload_total) == pytest.approx(expected)
+    assert round(float(costs.workload_total), 2) == 490.46
+
+
+def test_public_example_8_tenant_isolation_total(engine_rates: LambdaRates) -> None:
+    """Requests $2.00 + compute 20M GB-s x $0.0000166667 + tenant isolation $33.40, no free tier."""
+    fn = FunctionArrays(memory_mb=1024.0, is_arm=False, duration_ms=2000.0, requests=np.array([10_000_000.0]))
+    costs = b.with_charges_2026(
+        price_functions(fn, engine_rates, free_tier=False),
+        b.Features2026(memory_mb=1024.0, is_arm=False, requests=10_000_000.0, tenant_environments=200_000),
+        rates_2026(),
+        free_tier=False,
+    )
+    assert float(costs.cost["requests"][0]) == pytest.approx(2.00)
+    assert float(costs.cost["duration"][0]) == pytest.approx(20_000_000 * X86_TIER1)  # $333.334
+    assert float(costs.quantity["tenant_isolation"][0]) == 200_000  # environments x 1 GB
+    assert float(costs.cost["tenant_isolation"][0]) == pytest.approx(200_000 * 0.000167 * 1)
+    # AWS prints the compute as $333.34 and the total as $368.74; 20,000,000 x $0.0000166667 is
+    # $333.334, which rounds to $333.33, so the exact total $368.734 shows as $368.73.
+    assert float(costs.workload_total) == pytest.approx(2.00 + 20_000_000 * X86_TIER1 + 33.40)
+    assert round(float(costs.workload_total), 2) == 368.73
+    assert pytest.approx(368.74) == 2.00 + 333.34 + 33.40  # AWS's own sum of its rounded lines
+
+
+def test_public_example_9_response_streaming_total(engine_rates: LambdaRates) -> None:
+    """3M requests of 500 ms at 1,536 MB; 1M responses of 7 MB; the 100 GB streaming free tier used up."""
+    fn = FunctionArrays(memory_mb=1536.0, is_arm=False, duration_ms=500.0, requests=np.array([3_000_000.0]))
+    costs = b.with_charges_2026(
+        price_functions(fn, engine_rates, free_tier=True),
+        b.Features2026(
+            memory_mb=1536.0, is_arm=False, requests=3e6, stream_responses=1_000_000, stream_response_mb=7.0
+        ),
+        rates_2026(free_streaming_gb=0.0),
+    )
+    compute = (2_250_000 - 400_000) * X86_TIER1
+    streaming = 1_000_000 * (7 - 6) / 1024 * 0.008
+    assert cents(costs, "duration") + cents(costs, "free_tier_duration") == pytest.approx(30.83)
+    assert cents(costs, "requests") + cents(costs, "free_tier_requests") == pytest.approx(0.40)
+    assert float(costs.quantity["response_streaming"][0]) == pytest.approx(976.5625)
+    assert cents(costs, "response_streaming") == 7.81
+    assert float(costs.cost["free_tier_streaming"][0]) == 0.0
+    # AWS adds its lines rounded to the cent: $30.83 + $0.40 + $7.81 = $39.04 (unrounded: $39.0459).
+    assert round(compute, 2) + 0.40 + round(streaming, 2) == pytest.approx(39.04)
+    assert float(costs.workload_total) == pytest.approx(compute + 0.40 + streaming)
+
+
+def test_streaming_free_tier_is_shared_by_the_workload(engine_rates: LambdaRates) -> None:
+    # Two functions streaming 150 GB and 50 GB: the 100 GB free are split 75 / 25.
+    fn = FunctionArrays(memory_mb=128.0, is_arm=False, duration_ms=100.0, requests=np.array([1000.0, 1000.0]))
+    responses = np.array([150 * 1024.0, 50 * 1024.0])  # 1 MB beyond 6 MB each
+    costs = b.with_charges_2026(
+        price_functions(fn, engine_rates, free_tier=True),
+        b.Features2026(
+            memory_mb=128.0, is_arm=False, requests=1000.0, stream_responses=responses, stream_response_mb=7.0
+        ),
+        rates_2026(),
+    )
+    assert_allclose(costs.quantity["free_tier_streaming"], [-75.0, -25.0])
+    assert float(costs.workload_total) == pytest.approx(
+        float(price_functions(fn, engine_rates).workload_total) + 100 * STREAM_PER_GB
+    )
+
+
+def test_async_and_event_source_and_savings_plan(engine_rates: LambdaRates) -> None:
+    fn = FunctionArrays(memory_mb=1024.0, is_arm=False, duration_ms=1000.0, requests=np.array([1_000_000.0]))
+    base = price_functions(fn, engine_rates, free_tier=False)
+    costs = b.with_charges_2026(
+        base,
+        b.Features2026(
+            memory_mb=1024.0,
+            is_arm=False,
+            requests=1e6,
+            async_event_kb=300,
+            epu_hours=2 * 730,
+            epu_rate=0.00925,
+            lambda_discount=0.17,
+        ),
+        rates_2026(),
+        free_tier=False,
+    )
+    assert float(costs.cost["async_requests"][0]) == pytest.approx(1_000_000 * REQUEST)  # one extra each
+    assert float(costs.cost["event_source_epu"][0]) == pytest.approx(2 * 730 * 0.00925)  # two SQS pollers
+    # 17% off the 1M GB-s of duration, not off the requests.
+    assert float(costs.cost["savings_plan"][0]) == pytest.approx(-0.17 * 1_000_000 * X86_TIER1)
+    expected = 1e6 * REQUEST + 1e6 * X86_TIER1 * 0.83 + 1e6 * REQUEST + 2 * 730 * 0.00925
+    assert float(costs.workload_total) == pytest.approx(expected)
+
+
+def test_no_feature_leaves_the_costs_unchanged(engine_rates: LambdaRates) -> None:
+    fn = FunctionArrays(memory_mb=1024.0, is_arm=False, duration_ms=1000.0, requests=np.array([1_000_000.0]))
+    base = price_functions(fn, engine_rates)
+    assert b.with_charges_2026(base, b.Features2026(memory_mb=1024.0, is_arm=False, requests=1e6), rates_2026()) is base
