@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lambdacost.cli.common import emit, run, workload_region
-from lambdacost.cli.options import OutputFormat, PricingOption, RegionOption, WorkloadArgument
+from lambdacost.cli.options import (
+    DiscountOption,
+    OutputFormat,
+    PlanOption,
+    PricingOption,
+    RegionOption,
+    WorkloadArgument,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -31,11 +38,15 @@ def estimate(
         ),
     ] = None,
     pricing: PricingOption = None,
+    discount: DiscountOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Price a workload's functions for one month, line by line, as AWS bills them."""
 
     def action() -> RenderableType | str:
+        from lambdacost.errors import InputFileError
         from lambdacost.io import loader
+        from lambdacost.plan.compare import discounts as parse_discounts
         from lambdacost.plan.estimate import estimate as price
         from lambdacost.render import estimate as render
         from lambdacost.render.common import to_json
@@ -43,7 +54,20 @@ def estimate(
         wl = loader.load_workload(workload)
         table = loader.load_lambda_prices(pricing)
         code = workload_region(table, region, workload, wl.region)
-        est = price(wl, table, region=code, free_tier=False if no_free_tier else None)
+        offs = parse_discounts(discount or [], plan, pricing)
+        uses_ec2 = any(f.managed_instances for f in wl.functions)
+        try:
+            est = price(
+                wl,
+                table,
+                region=code,
+                free_tier=False if no_free_tier else None,
+                discounts=offs,
+                ec2=loader.load_ec2_prices(pricing) if uses_ec2 else None,
+                services=loader.load_services_prices(pricing) if any(f.durable for f in wl.functions) else None,
+            )
+        except InputFileError as exc:
+            raise loader.with_location(exc, workload) from None
         if format is OutputFormat.csv:
             return render.estimate_csv(est)
         if format is OutputFormat.markdown:

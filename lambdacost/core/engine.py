@@ -135,6 +135,7 @@ class FunctionArrays:
     snapstart_versions: ArrayLike = 0.0
     snapstart_cache_hours: ArrayLike = HOURS_PER_MONTH
     snapstart_billed: ArrayLike = True
+    is_managed: ArrayLike = False  # runs on Lambda Managed Instances: requests only, no duration (core.billing2026)
 
 
 #: Where a feature is on in one block: its rows (an index tuple), or ``...`` for
@@ -445,6 +446,8 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
     has_cold = _maybe(fn.cold_start_rate) and _maybe(fn.init_duration_ms)
     has_storage = _maybe(np.asarray(fn.ephemeral_storage_mb) > INCLUDED_STORAGE_MB)
     is_edge = full(fn.is_edge, bool)
+    has_lmi = _maybe(fn.is_managed)
+    is_managed = full(fn.is_managed, bool)
     if has_pc:
         pc_count, pc_hours, pc_asked = full(fn.pc_count), full(fn.pc_hours), full(fn.pc_requests_served)
     if has_cold:
@@ -501,6 +504,8 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
             on_demand[sel] -= served
         dgbs = np.multiply(gbs_per_invocation, on_demand, out=duration_gbs[..., b])
         block_lambda_requests = np.sum(r, axis=-1, keepdims=True)
+        if has_lmi and (lmi := np.nonzero(is_managed[..., b]))[0].size:
+            dgbs[lmi] = 0.0  # Managed Instances bill instance-hours instead (core.billing2026)
         if edge_b is not None and (edge := np.nonzero(edge_b))[0].size:
             req = r[edge]
             gbs = gbs_per_invocation[edge] * req

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from lambdacost.core.engine import LINE_ITEMS
 from lambdacost.plan.estimate import Estimate
+from lambdacost.render.billing2026 import dict_2026, notes_2026
 from lambdacost.render.common import md_escape, money, quantity_text, rate_text
 
 #: Line items always listed for a Lambda function, even at zero.
@@ -83,11 +84,9 @@ def _free_tier_used(est: Estimate) -> tuple[float, float]:
 
 
 def _unconfirmed_note(est: Estimate) -> str | None:
-    if not est.rates.unconfirmed:
+    if not est.unconfirmed:
         return None
-    return (
-        f"Rates not read from AWS for {est.region}: {', '.join(est.rates.unconfirmed)}. {est.rates.notes or ''}".strip()
-    )
+    return f"Rates not read from AWS for {est.region}: {', '.join(est.unconfirmed)}. {' '.join(est.unconfirmed_notes)}".strip()
 
 
 # ---------------------------------------------------------------- estimate
@@ -123,6 +122,7 @@ def estimate_table(est: Estimate, *, detail: bool | None = None) -> RenderableTy
         )
     else:
         notes.append("Free tier not applied.")
+    notes.extend(notes_2026(est))
     notes.append(f"Prices: {est.table.source.strip()} Effective {est.table.effective_date}.")
     note = _unconfirmed_note(est)
     if note:
@@ -248,10 +248,11 @@ def estimate_dict(est: Estimate) -> dict[str, Any]:
             for b in function_bills(est)
         ],
         "free_tier_used": {"requests": free_req, "gb_seconds": free_gbs},
+        **dict_2026(est),
         "pricing": {
             "source": est.table.source.strip(),
             "effective_date": est.table.effective_date.isoformat(),
-            "unconfirmed_rates": list(est.rates.unconfirmed),
+            "unconfirmed_rates": list(est.unconfirmed),
         },
     }
 
@@ -304,6 +305,7 @@ def estimate_markdown(est: Estimate) -> str:
         if est.free_tier
         else "Free tier not applied."
     )
+    rows.extend(md_escape(n) for n in notes_2026(est))
     rows.append(f"Prices effective {est.table.effective_date}.")
     note = _unconfirmed_note(est)
     if note:
