@@ -15,7 +15,7 @@ Imports numpy and the standard library only.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -274,8 +274,36 @@ DISCOUNTED_ITEMS = (
 )
 
 
-def _any(values: ArrayLike) -> bool:
-    return bool(np.any(np.asarray(values) != 0))
+class _Rows:
+    """The rows (functions, in every scenario) where a feature is on: values are computed there only.
+
+    Most functions use none of the 2026 features, so each charge is computed on its
+    own rows (a boolean mask over the batch) and scattered into zeros.
+    """
+
+    def __init__(self, shape: tuple[int, ...], on: ArrayLike) -> None:
+        self.shape = shape
+        self.index = np.nonzero(np.broadcast_to(np.asarray(on, dtype=bool), shape))
+
+    def take(self, values: ArrayLike, dtype: type = np.float64) -> Any:
+        """``values`` on the rows: a scalar stays a scalar (numpy's fast path)."""
+        arr = np.asarray(values, dtype=dtype)
+        if arr.size == 1:
+            return arr.reshape(()).item()
+        return np.broadcast_to(arr, self.shape)[self.index]
+
+    def put(self, values: ArrayLike) -> Array:
+        out = np.zeros(self.shape)
+        out[self.index] = values
+        return out
+
+
+def _on(shape: tuple[int, ...], values: ArrayLike) -> _Rows | None:
+    """The rows where ``values`` is not 0, or None where no function uses the feature."""
+    arr = np.asarray(values)
+    if not np.any(arr != 0):
+        return None
+    return _Rows(shape, arr != 0)
 
 
 def charges_2026(
@@ -283,48 +311,56 @@ def charges_2026(
 ) -> dict[str, tuple[Array, Array]]:
     """Line item key -> (quantity, cost) of each 2026 charge some function has; arrays of the batch's shape.
 
-    Computed on whole arrays (no loop over functions). The response-streaming free
-    tier is shared by the workload's functions in proportion to their streamed GB.
+    Each charge is computed on the rows that have it, on whole arrays (no loop over
+    functions). The response-streaming free tier is shared by the workload's
+    functions in proportion to their streamed GB.
     """
     shape = costs.total.shape
-    arm = np.broadcast_to(np.asarray(fx.is_arm, dtype=bool), shape)
-    gb = np.broadcast_to(_f(fx.memory_mb), shape) / MB_PER_GB
-
-    def by_arch(pair: Array) -> Array:  # np.where: a rate the tables lack (NaN) stays out of the other arch
-        return np.asarray(np.where(arm, pair[1], pair[0]))
-
     out: dict[str, tuple[Array, Array]] = {}
-    if _any(fx.async_event_kb):
-        extra = async_extra_requests(fx.requests, fx.async_event_kb)
-        out["async_requests"] = (extra, extra * by_arch(rates.request))
-    if _any(fx.lmi_instance_hours):
-        hours = _f(fx.lmi_instance_hours)
-        paid = managed_instance_charges(hours, fx.lmi_on_demand_hourly, fx.lmi_paid_hourly, rates.management_fee)
-        out["managed_instances"] = (hours, paid.instances)
-        out["managed_instances_fee"] = (hours, paid.management_fee)
-    if _any(fx.durable_executions):
-        use = durable_usage(
-            fx.durable_executions, fx.durable_operations, fx.durable_kb_written, fx.durable_retained_days, 0.0
+
+    def by_arch(on: _Rows, pair: Array) -> Array:  # np.where: a rate the tables lack (NaN) stays out of the other arch
+        return np.asarray(np.where(on.take(fx.is_arm, bool), pair[1], pair[0]))
+
+    if (on := _on(shape, fx.async_event_kb)) is not None:
+        extra = async_extra_requests(on.take(fx.requests), on.take(fx.async_event_kb))
+        out["async_requests"] = (on.put(extra), on.put(extra * by_arch(on, rates.request)))
+    if (on := _on(shape, fx.lmi_instance_hours)) is not None:
+        hours = on.take(fx.lmi_instance_hours)
+        paid = managed_instance_charges(
+            hours, on.take(fx.lmi_on_demand_hourly), on.take(fx.lmi_paid_hourly), rates.management_fee
         )
-        out["durable_operations"] = (use.operations, use.operations * rates.durable_operation)
-        out["durable_data_written"] = (use.gb_written, use.gb_written * rates.durable_gb_written)
-        out["durable_data_retained"] = (use.gb_months, use.gb_months * rates.durable_gb_month)
-    if _any(fx.tenant_environments):
-        env_gb = np.asarray(_f(fx.tenant_environments) * gb)
-        out["tenant_isolation"] = (env_gb, env_gb * by_arch(rates.tenant_isolation))
-    if _any(fx.stream_responses):
-        streamed = np.broadcast_to(streamed_gb(fx.stream_responses, fx.stream_response_mb), shape)
+        put_hours = on.put(hours)
+        out["managed_instances"] = (put_hours, on.put(paid.instances))
+        out["managed_instances_fee"] = (put_hours, on.put(paid.management_fee))
+    if (on := _on(shape, fx.durable_executions)) is not None:
+        use = durable_usage(
+            on.take(fx.durable_executions),
+            on.take(fx.durable_operations),
+            on.take(fx.durable_kb_written),
+            on.take(fx.durable_retained_days),
+            0.0,
+        )
+        out["durable_operations"] = (on.put(use.operations), on.put(use.operations * rates.durable_operation))
+        out["durable_data_written"] = (on.put(use.gb_written), on.put(use.gb_written * rates.durable_gb_written))
+        out["durable_data_retained"] = (on.put(use.gb_months), on.put(use.gb_months * rates.durable_gb_month))
+    if (on := _on(shape, fx.tenant_environments)) is not None:
+        env_gb = on.take(fx.tenant_environments) * on.take(fx.memory_mb) / MB_PER_GB
+        out["tenant_isolation"] = (on.put(env_gb), on.put(env_gb * by_arch(on, rates.tenant_isolation)))
+    if (on := _on(shape, fx.stream_responses)) is not None:
+        streamed = on.put(streamed_gb(on.take(fx.stream_responses), on.take(fx.stream_response_mb)))
         free = np.where(np.asarray(free_tier, dtype=bool), rates.free_streaming_gb, 0.0)
         free_gb = -streamed * account_free_share(streamed, free)
         out["response_streaming"] = (streamed, streamed * rates.streaming_gb)
         out["free_tier_streaming"] = (free_gb, free_gb * rates.streaming_gb)
-    if _any(fx.epu_hours):
-        epu = _f(fx.epu_hours)
-        out["event_source_epu"] = (epu, epu * _f(fx.epu_rate))
-    if _any(fx.lambda_discount):
-        base = sum((costs.cost[key] for key in DISCOUNTED_ITEMS), np.zeros(shape))
-        out["savings_plan"] = (np.asarray(base), discounted(base, fx.lambda_discount))
-    return {key: (np.broadcast_to(q, shape), np.broadcast_to(c, shape)) for key, (q, c) in out.items()}
+    if (on := _on(shape, fx.epu_hours)) is not None:
+        epu = on.take(fx.epu_hours)
+        out["event_source_epu"] = (on.put(epu), on.put(epu * on.take(fx.epu_rate)))
+    if np.any(np.asarray(fx.lambda_discount) != 0):
+        used = [key for key in DISCOUNTED_ITEMS if costs.cost.used(key)]
+        base = sum((costs.cost[key] for key in used), np.zeros(shape))
+        share = np.asarray(fx.lambda_discount, dtype=np.float64)
+        out["savings_plan"] = (np.asarray(base), discounted(base, share.item() if share.size == 1 else share))
+    return out
 
 
 def with_charges_2026(costs: Costs, fx: Features2026, rates: Rates2026, free_tier: ArrayLike = True) -> Costs:

@@ -158,7 +158,7 @@ class Units:
             self.kind,
             tuple(self.names[i] for i in idx),
             tuple(self.architectures[i] for i in idx),
-            *(getattr(self, f)[idx] for f in _ARRAY_FIELDS),
+            **{f: getattr(self, f)[idx] for f in _ARRAY_FIELDS},
             per_request=None if self.per_request is None else self.per_request[idx],
         )
 
