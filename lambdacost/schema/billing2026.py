@@ -84,6 +84,17 @@ def _optional(parse: Any) -> Any:
     return BeforeValidator(lambda v: None if v is None else parse(v))
 
 
+#: A number, or a count written as people write it ("50k", "1.5M").
+_NUMBER_OR_COUNT = WithJsonSchema(
+    {
+        "anyOf": [
+            {"type": "number", "minimum": 0},
+            {"type": "string", "pattern": r"^\s*[0-9][0-9_,]*(\.[0-9]*)?\s*([kKmMbB]|bn)?\s*$"},
+        ]
+    }
+)
+
+
 _SIZE = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]}
 SizeKB = Annotated[
     float,
@@ -115,7 +126,9 @@ class ManagedInstances(_Strict):
         max_length=40,
         description="EC2 instance type of the capacity provider (it must be in pricing/ec2.yaml for the region)",
     )
-    instance_hours: Annotated[float | None, _optional(_bounded(0, 1e9, "instance-hours a month, 0 to 1e9"))] = Field(
+    instance_hours: Annotated[
+        float | None, _optional(_bounded(0, 1e9, "instance-hours a month, 0 to 1e9")), _NUMBER_OR_COUNT
+    ] = Field(
         default=None,
         description="Instance-hours a month; default: sized from the load (printed with its assumptions)",
     )
@@ -148,21 +161,24 @@ class ManagedInstances(_Strict):
 class Durable(_Strict):
     """A durable function: ``requests`` counts executions and ``duration`` is the compute of one execution."""
 
-    operations_per_execution: Annotated[float, BeforeValidator(_bounded(1, 1e6, "operations, 1 to 1,000,000"))] = Field(
-        description="Durable operations of one execution: the start, each step, each wait, callbacks, retries"
-    )
-    invocations_per_execution: Annotated[float, BeforeValidator(_bounded(1, 1e6, "invocations, 1 to 1,000,000"))] = (
-        Field(default=1.0, description="Invocations of one execution (the start and each resume after a wait)")
-    )
+    operations_per_execution: Annotated[
+        float, BeforeValidator(_bounded(1, 1e6, "operations, 1 to 1,000,000")), _NUMBER_OR_COUNT
+    ] = Field(description="Durable operations of one execution: the start, each step, each wait, callbacks, retries")
+    invocations_per_execution: Annotated[
+        float, BeforeValidator(_bounded(1, 1e6, "invocations, 1 to 1,000,000")), _NUMBER_OR_COUNT
+    ] = Field(default=1.0, description="Invocations of one execution (the start and each resume after a wait)")
     data_written_per_execution: SizeKB = Field(
         default=0.0, description="Data the operations of one execution write (checkpoints, payloads)"
     )
     running_days: Annotated[
-        float, BeforeValidator(_bounded(0, rules.DURABLE_MAX_RUNNING_DAYS, "days, 0 to 366 (one year)"))
+        float,
+        BeforeValidator(_bounded(0, rules.DURABLE_MAX_RUNNING_DAYS, "days, 0 to 366 (one year)")),
+        _NUMBER_OR_COUNT,
     ] = Field(default=0.0, description="How long one execution runs, waits included, in days")
     retention_days: Annotated[
         float,
         BeforeValidator(_bounded(rules.DURABLE_MIN_RETENTION_DAYS, rules.DURABLE_MAX_RETENTION_DAYS, "days, 1 to 90")),
+        _NUMBER_OR_COUNT,
     ] = Field(default=14.0, description="How long its data is kept after it ends (1 to 90 days; AWS's default 14)")
 
 
@@ -170,7 +186,7 @@ class TenantIsolation(_Strict):
     """Tenant isolation mode: each new tenant-isolated execution environment is charged per GB of memory."""
 
     environments_per_month: Annotated[
-        float, BeforeValidator(_bounded(0, 1e12, "a count of environments, 0 or more"))
+        float, BeforeValidator(_bounded(0, 1e12, "a count of environments, 0 or more")), _NUMBER_OR_COUNT
     ] = Field(description="New tenant-isolated execution environments a month")
 
 
@@ -178,7 +194,7 @@ class ResponseStreaming(_Strict):
     """HTTP response streaming: GB beyond the first 6 MB of each response are charged."""
 
     response_size: ResponseMB = Field(description="Size of one streamed response")
-    responses: Annotated[float | None, _optional(_count)] = Field(
+    responses: Annotated[float | None, _optional(_count), _NUMBER_OR_COUNT] = Field(
         default=None, description="Responses of that size a month (default: every request)"
     )
 
@@ -187,7 +203,7 @@ class EventSource(_Strict):
     """A provisioned-mode event source mapping, billed in Event Poller Unit hours."""
 
     type: Literal["sqs", "kafka"] = Field(description="sqs, or kafka (Amazon MSK or self-managed Apache Kafka)")
-    epu_hours: Annotated[float, BeforeValidator(_bounded(0, 1e9, "EPU-hours a month"))] = Field(
+    epu_hours: Annotated[float, BeforeValidator(_bounded(0, 1e9, "EPU-hours a month")), _NUMBER_OR_COUNT] = Field(
         description="Event Poller Unit hours a month (an SQS mapping runs at least 2 pollers)"
     )
 
@@ -214,13 +230,13 @@ class Discounts(_Strict):
 class FreeTierLeft(_Strict):
     """What is left of the account's monthly free tier for this workload (default: all of it)."""
 
-    requests: Annotated[float | None, _optional(_count)] = Field(
+    requests: Annotated[float | None, _optional(_count), _NUMBER_OR_COUNT] = Field(
         default=None, description="Free requests left (AWS: 1,000,000 a month)"
     )
-    gb_seconds: Annotated[float | None, _optional(_count)] = Field(
+    gb_seconds: Annotated[float | None, _optional(_count), _NUMBER_OR_COUNT] = Field(
         default=None, description="Free GB-seconds left (AWS: 400,000 a month)"
     )
-    streaming_gb: Annotated[float | None, _optional(_count)] = Field(
+    streaming_gb: Annotated[float | None, _optional(_count), _NUMBER_OR_COUNT] = Field(
         default=None, description="Free response-streaming GB left (AWS: 100 a month)"
     )
 
