@@ -287,7 +287,7 @@ class _Rows:
 
     def take(self, values: ArrayLike, dtype: type = np.float64) -> Any:
         """``values`` on the rows: a scalar stays a scalar (numpy's fast path)."""
-        arr = np.asarray(values, dtype=dtype)
+        arr: NDArray[Any] = np.asarray(values, dtype=dtype)
         if arr.size == 1:
             return arr.reshape(()).item()
         return np.broadcast_to(arr, self.shape)[self.index]
