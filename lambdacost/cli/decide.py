@@ -67,6 +67,14 @@ def decide(
         bool, typer.Option("--continuous", help="A service that runs all the time (730 h a month).")
     ] = False,
     gpu: Annotated[bool, typer.Option("--gpu", help="The job needs a GPU.")] = False,
+    wait: Annotated[
+        str,
+        typer.Option(
+            "--wait",
+            help="How long one run waits for something outside it (an approval, a callback): 2h, 7d. "
+            "Durable functions and Step Functions pay no compute while waiting; containers do.",
+        ),
+    ] = "0s",
     region: Annotated[str, typer.Option("--region", "-r", help="AWS region code.")] = "us-east-1",
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.table,
     pricing: PricingOption = None,
@@ -74,7 +82,7 @@ def decide(
     """Where should a long-running job run? Checks Lambda's limits and prices every option that fits.
 
     Options: Lambda, Step Functions with Lambda steps, Lambda durable functions,
-    Fargate, Fargate Spot, AWS Batch on EC2 Spot, ECS and EKS on EC2, plain EC2.
+    Lambda MicroVMs (Arm, up to 8 h, five regions), Fargate, Fargate Spot, AWS Batch on EC2 Spot, ECS and EKS on EC2, plain EC2.
     """
 
     def action() -> RenderableType | str:
@@ -104,6 +112,7 @@ def decide(
             chunkable=chunkable,
             continuous=continuous,
             gpu=gpu,
+            wait_s=float(_parse("--wait", "parse_duration_s", wait, positive=False)),
         )
         tables = (
             loader.load_lambda_prices(pricing),

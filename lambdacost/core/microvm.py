@@ -13,8 +13,12 @@ Imports numpy and the standard library only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
+
+#: Seconds in a billing month (730 hours), for snapshot storage per GB-month.
+_SECONDS_PER_MONTH = 730.0 * 3600.0
 
 #: Regions where Lambda MicroVMs run (launch announcement, 2026-06-22).
 MICROVM_REGIONS = ("us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-1")
@@ -32,6 +36,33 @@ class MicroVmRates:
     vcpu_second: float
     gb_second: float
     snapshot_read_gb: float
+    snapshot_write_gb: float = 0.0
+    snapshot_storage_gb_month: float = 0.0
+
+
+class JobShape(Protocol):
+    """What :func:`microvm_option` reads of a ``decide`` job."""
+
+    @property
+    def duration_s(self) -> float: ...
+
+    @property
+    def wait_s(self) -> float: ...
+
+    @property
+    def memory_gb(self) -> float: ...
+
+    @property
+    def architecture(self) -> str: ...
+
+    @property
+    def gpu(self) -> bool: ...
+
+    @property
+    def continuous(self) -> bool: ...
+
+    @property
+    def billed_runs(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -88,3 +119,42 @@ def microvm_run_cost(run: MicroVmRun, seconds: float, rates: MicroVmRates) -> di
         "MicroVM memory": run.billed_gb * seconds * rates.gb_second,
         "Snapshot read at launch": run.baseline_gb * rates.snapshot_read_gb,
     }
+
+
+def microvm_option(
+    job: JobShape, region: str, rates: MicroVmRates | None, *, vcpus: float
+) -> tuple[list[str], str, dict[str, float] | None, bool, str | None]:
+    """``decide``'s MicroVM option: (reasons, setup, monthly line items, fits, why it is not priced).
+
+    A run uses one VM for its duration; while the job waits the VM is suspended
+    (its state written to a snapshot, stored, and read back on resume).
+    """
+    run = microvm_run(vcpus, job.memory_gb, job.duration_s, job.architecture, region, job.gpu)
+    reasons = list(run.problems)
+    if job.continuous:
+        reasons.append("runs all the time: a MicroVM runs at most 8 hours")
+    fits = not reasons
+    setup = f"{run.baseline_gb:g} GB / {run.baseline_vcpus:g} vCPU baseline"
+    if not fits:
+        return reasons, "-", None, False, None
+    reasons.append(
+        f"baseline {run.baseline_gb:g} GB / {run.baseline_vcpus:g} vCPU bursting to 4x; billed per second for "
+        f"{run.billed_vcpus:g} vCPU and {run.billed_gb:g} GB while it runs; its snapshot read at launch"
+    )
+    if job.wait_s:
+        reasons.append(
+            f"suspended while it waits: {job.memory_gb:g} GB snapshot written, stored {job.wait_s / 3600:.3g} h, read on resume"
+        )
+    if rates is None:
+        return reasons, setup, None, True, f"no MicroVM prices for {region}"
+    runs = job.billed_runs
+    items = {k: runs * v for k, v in microvm_run_cost(run, job.duration_s, rates).items()}
+    if job.wait_s:
+        gb = job.memory_gb
+        items["Snapshot write and read (suspend, resume)"] = (
+            runs * gb * (rates.snapshot_write_gb + rates.snapshot_read_gb)
+        )
+        items["Snapshot storage while suspended"] = (
+            runs * gb * job.wait_s / _SECONDS_PER_MONTH * rates.snapshot_storage_gb_month
+        )
+    return reasons, setup, items, True, None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from lambdacost.core.decide import Catalogue, DecideRates, FargateRates
+from lambdacost.core.microvm import MicroVmRates
 from lambdacost.schema.prices import (
     DiscountTable,
     Ec2PriceTable,
@@ -83,6 +84,7 @@ def decide_rates(
         durable_gb_written=svc.lambda_durable.gb_written if svc else None,
         durable_gb_month=svc.lambda_durable.gb_month_retained if svc else None,
         eks_cluster_hour=svc.eks.control_plane_cluster_hour if svc else None,
+        microvm=_microvm(svc.lambda_microvms if svc else None),
         missing=missing,
         sources=(
             ("lambda", lambda_table.source.strip(), lambda_table.effective_date.isoformat()),
@@ -92,4 +94,19 @@ def decide_rates(
             ("services", services.source.strip(), services.effective_date.isoformat()),
         ),
         unconfirmed=tuple(unconfirmed),
+    )
+
+
+def _microvm(prices: object) -> MicroVmRates | None:
+    """The region's MicroVM rates (services.yaml ``lambda_microvms``), None where MicroVMs are not priced."""
+    from lambdacost.schema.prices import MicroVmPrices
+
+    if not isinstance(prices, MicroVmPrices):
+        return None
+    return MicroVmRates(
+        vcpu_second=prices.vcpu_second,
+        gb_second=prices.gb_second,
+        snapshot_read_gb=prices.snapshot_read_gb,
+        snapshot_write_gb=prices.snapshot_write_gb,
+        snapshot_storage_gb_month=prices.snapshot_storage_gb_month,
     )
