@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run, workload_region
+from lambdacost.cli.common import emit, run
 from lambdacost.cli.options import (
     DiscountOption,
     OutputFormat,
@@ -44,42 +44,18 @@ def estimate(
     """Price a workload's functions for one month, line by line, as AWS bills them."""
 
     def action() -> RenderableType | str:
-        from lambdacost.errors import InputFileError
-        from lambdacost.io import loader
-        from lambdacost.plan.compare import discounts as parse_discounts
-        from lambdacost.plan.estimate import estimate as price
-        from lambdacost.render import estimate as render
-        from lambdacost.render.common import to_json
+        from lambdacost.plan.estimate import estimate_report
+        from lambdacost.render.estimate import estimate_output
 
-        wl = loader.load_workload(workload)
-        table = loader.load_lambda_prices(pricing)
-        code = workload_region(table, region, workload, wl.region)
-        offs = parse_discounts(discount or [], plan, pricing)
-        uses_ec2 = any(f.managed_instances for f in wl.functions)
-        try:
-            est = price(
-                wl,
-                table,
-                region=code,
-                free_tier=False if no_free_tier else None,
-                discounts=offs,
-                ec2=loader.load_ec2_prices(pricing) if uses_ec2 else None,
-                services=loader.load_services_prices(pricing) if any(f.durable for f in wl.functions) else None,
-            )
-        except InputFileError as exc:
-            raise loader.with_location(exc, workload) from None
-        if format is OutputFormat.csv:
-            return render.estimate_csv(est)
-        if format is OutputFormat.markdown:
-            return render.estimate_markdown(est)
-        from lambdacost.plan.capacity import capacity_view
-        from lambdacost.render import capacity as render_capacity
-
-        view = capacity_view(wl, table, code, free_tier=est.free_tier)
-        if format is OutputFormat.json:
-            return to_json({**render.estimate_dict(est), "capacity": render_capacity.capacity_dict(view)})
-        from rich.console import Group
-
-        return Group(render.estimate_table(est, detail=detail), "", render_capacity.capacity_summary(view))
+        report = estimate_report(
+            workload,
+            region=region,
+            free_tier=False if no_free_tier else None,
+            pricing=pricing,
+            with_capacity=format in (OutputFormat.table, OutputFormat.json),
+            discount=discount or [],
+            plan=plan,
+        )
+        return estimate_output(report, format.value, detail=detail)
 
     emit(run(action))

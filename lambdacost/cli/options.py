@@ -74,3 +74,5 @@ PlanOption = Annotated[
         show_default=False,
     ),
 ]
+
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]

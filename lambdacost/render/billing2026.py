@@ -5,9 +5,10 @@ Formats; computes nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lambdacost.plan.estimate import Estimate
+if TYPE_CHECKING:
+    from lambdacost.plan.estimate import Estimate
 
 #: What each service's discount is taken off, in an estimate.
 DISCOUNT_SCOPE = {
@@ -20,8 +21,8 @@ DISCOUNT_SCOPE = {
 def notes_2026(est: Estimate) -> list[str]:
     """One line per discount, per Managed Instances rate and per fleet sized from the load."""
     lines = []
-    for service, (fraction, source) in sorted(est.discounts.items()):
-        lines.append(f"Discount: {service} {fraction:.0%} ({source}), off {DISCOUNT_SCOPE.get(service, service)}.")
+    for service, d in sorted(est.discounts.items()):
+        lines.append(f"Discount: {service} {d.fraction:.0%} ({d.source}), off {DISCOUNT_SCOPE.get(service, service)}.")
     for fn, itype, on_demand, paid in est.instance_rates:
         fee = est.rates.managed_instances.management_fee if est.rates.managed_instances else 0.0
         lines.append(
@@ -44,8 +45,8 @@ def dict_2026(est: Estimate) -> dict[str, Any]:
     """The JSON keys the 2026 charges add to an estimate."""
     return {
         "discounts": [
-            {"service": s, "fraction": f, "source": src, "applies_to": DISCOUNT_SCOPE.get(s, s)}
-            for s, (f, src) in sorted(est.discounts.items())
+            {"service": s, "fraction": d.fraction, "source": d.source, "applies_to": DISCOUNT_SCOPE.get(s, s)}
+            for s, d in sorted(est.discounts.items())
         ],
         "managed_instances": [
             {"function": fn, "instance_type": t, "on_demand_hourly": od, "hourly_paid": paid}

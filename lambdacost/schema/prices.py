@@ -207,7 +207,14 @@ class Ec2Instance(_Strict):
     architecture: Literal["x86_64", "arm64"]
     hourly: PositiveFloat
     burstable_baseline: float | None = Field(default=None, gt=0, le=1)
+    #: The size whose price this one is scaled from (by vCPUs), when it was not read itself.
+    derived_from: str | None = None
     unconfirmed: bool = False
+
+    @property
+    def estimated(self) -> bool:
+        """Whether the price was not read from AWS data for this type (derived or unconfirmed)."""
+        return self.unconfirmed or self.derived_from is not None
 
 
 class Ec2Region(_Strict):
@@ -271,6 +278,8 @@ class FargateRegion(_Strict):
     linux_x86_64: FargatePlatformRates
     linux_arm64: FargatePlatformRates
     storage_gb_second: PositiveFloat
+    unconfirmed: list[str] = Field(default_factory=list)
+    notes: str | None = None
 
 
 class FargatePriceTable(_Strict):
