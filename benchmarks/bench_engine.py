@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lambdacost.core.engine import FunctionArrays, price_functions  # noqa: E402
-from lambdacost.io.loader import load_lambda_prices  # noqa: E402
+from lambdacost.io.tables import lambda_prices as load_lambda_prices  # noqa: E402
 from tests import reference  # noqa: E402
 
 

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from lambdacost import __version__
-from lambdacost.cli import capacity, compare, decide, estimate, examples, regions, schema
+from lambdacost.cli import capacity, compare, decide, estimate, examples, pricing, regions, schema
 from lambdacost.errors import EXIT_INPUT
 
 app = typer.Typer(
@@ -57,6 +57,7 @@ app.command()(capacity.capacity)
 app.command()(regions.regions)
 app.command()(examples.examples)
 app.command()(schema.schema)
+app.add_typer(pricing.app)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run, workload_region
+from lambdacost.cli.common import emit, run, with_price_set, workload_region
 from lambdacost.cli.options import PricingOption, RegionOption, ReportFormat, WorkloadArgument
 
 if TYPE_CHECKING:
@@ -40,13 +40,13 @@ def capacity(
     """Concurrency against the account limit, throttling, scale-up time, cold starts and provisioned concurrency sizing."""
 
     def action() -> RenderableType | str:
-        from lambdacost.io import loader
+        from lambdacost.io import loader, tables
         from lambdacost.plan.capacity import capacity_view
         from lambdacost.render import capacity as render_capacity
         from lambdacost.render.common import to_json
 
         wl = loader.load_workload(workload)
-        table = loader.load_lambda_prices(pricing)
+        table = tables.lambda_prices(pricing)
         code = workload_region(table, region, workload, wl.region)
         view = capacity_view(wl, table, code, account_limit=account_limit, pc_quantile=pc_quantile)
         if format is ReportFormat.json:
@@ -55,4 +55,4 @@ def capacity(
             return render_capacity.capacity_markdown(view)
         return render_capacity.capacity_table(view)
 
-    emit(run(action))
+    emit(run(lambda: with_price_set(action(), pricing, format.value)))

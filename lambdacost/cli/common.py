@@ -62,3 +62,27 @@ def emit(output: RenderableType | str) -> None:
     from rich.console import Console
 
     Console(soft_wrap=False).print(output)
+
+
+def with_price_set(output: RenderableType | str, pricing: Path | None, fmt: str) -> RenderableType | str:
+    """``output`` naming the price set it was priced with: a last line for tables and Markdown, a
+    top-level ``price_set`` key for JSON; CSV stays rows only."""
+    from lambdacost.io import tables
+
+    ps = tables.price_set(pricing)
+    if fmt == "csv":
+        return output
+    if isinstance(output, str):
+        if fmt == "json":
+            import json
+
+            indented = output.startswith("{\n")
+            if indented:
+                value = json.dumps(ps.as_dict(), indent=2).replace("\n", "\n  ")
+                return '{\n  "price_set": ' + value + ",\n" + output[2:]
+            return '{"price_set": ' + json.dumps(ps.as_dict()) + ", " + output[1:]
+        return output.rstrip("\n") + "\n\n" + ps.label() + "\n"
+    from rich.console import Group
+    from rich.text import Text
+
+    return Group(output, Text(ps.label(), style="dim"))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, region_source, run, workload_region
+from lambdacost.cli.common import emit, region_source, run, with_price_set, workload_region
 from lambdacost.cli.options import Architecture, PricingOption, RegionOption, ReportFormat
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def compare(
     def action() -> RenderableType | str:
         from lambdacost.core import compare as cmp
         from lambdacost.errors import UsageError
-        from lambdacost.io import loader
+        from lambdacost.io import tables
         from lambdacost.plan import compare as plan_compare
         from lambdacost.plan.estimate import function_arrays
         from lambdacost.render import compare as render_compare
@@ -148,7 +148,7 @@ def compare(
                 raise UsageError(f"{cpu_per_request!r} must be above 0", field="--cpu-per-request")
         capacity = cmp.CapacityModel(util, min_instances, unlimited, cpu_s)
 
-        table = loader.load_lambda_prices(pricing)
+        table = tables.lambda_prices(pricing)
         code = workload_region(table, region, workload, wl.region)
         where = region_source(region, workload)
         discounts = plan_compare.discounts(discount or [], plan, pricing)
@@ -188,7 +188,7 @@ def compare(
             functions=[(f.name, f.memory, f.architecture, f.duration, f.requests) for f in fns],
             discounts=[(s, f, src, plan_compare.DISCOUNT_SCOPE[s]) for s, (f, src) in discounts.items()],
             instance_forced=instance is not None,
-            hourly_surplus_credit=loader.load_ec2_prices(pricing).unlimited_surplus_credit_per_vcpu_hour
+            hourly_surplus_credit=tables.ec2_prices(pricing).unlimited_surplus_credit_per_vcpu_hour
             if ec2 is not None
             else None,
             prices_effective=str(table.effective_date),
@@ -207,4 +207,4 @@ def compare(
                 raise UsageError(f"cannot write {str(plot)!r}: {exc.strerror or exc}", field="--plot") from None
         return output
 
-    emit(run(action))
+    emit(run(lambda: with_price_set(action(), pricing, format.value)))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run
+from lambdacost.cli.common import emit, run, with_price_set
 from lambdacost.cli.options import Architecture, PricingOption, ReportFormat
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def decide(
         from lambdacost.core.decide import SECONDS_PER_MONTH, Job
         from lambdacost.core.decide import decide as choose
         from lambdacost.errors import UsageError
-        from lambdacost.io import loader
+        from lambdacost.io import tables
         from lambdacost.plan.decide import decide_rates
         from lambdacost.render import decide as render_decide
 
@@ -106,11 +106,11 @@ def decide(
             gpu=gpu,
         )
         tables = (
-            loader.load_lambda_prices(pricing),
-            loader.load_fargate_prices(pricing),
-            loader.load_ec2_prices(pricing),
-            loader.load_discounts(pricing),
-            loader.load_services_prices(pricing),
+            tables.lambda_prices(pricing),
+            tables.fargate_prices(pricing),
+            tables.ec2_prices(pricing),
+            tables.discounts(pricing),
+            tables.services_prices(pricing),
         )
         regional = (tables[0], tables[1], tables[2], tables[4])
         if not any(region in t.regions for t in regional):
@@ -119,4 +119,4 @@ def decide(
         decision = choose(job, decide_rates(region, *tables))
         return render_decide.decide_output(decision, format.value)
 
-    emit(run(action))
+    emit(run(lambda: with_price_set(action(), pricing, format.value)))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run, workload_region
+from lambdacost.cli.common import emit, run, with_price_set, workload_region
 from lambdacost.cli.options import OutputFormat, PricingOption, RegionOption, WorkloadArgument
 
 if TYPE_CHECKING:
@@ -35,13 +35,13 @@ def estimate(
     """Price a workload's functions for one month, line by line, as AWS bills them."""
 
     def action() -> RenderableType | str:
-        from lambdacost.io import loader
+        from lambdacost.io import loader, tables
         from lambdacost.plan.estimate import estimate as price
         from lambdacost.render import estimate as render
         from lambdacost.render.common import to_json
 
         wl = loader.load_workload(workload)
-        table = loader.load_lambda_prices(pricing)
+        table = tables.lambda_prices(pricing)
         code = workload_region(table, region, workload, wl.region)
         est = price(wl, table, region=code, free_tier=False if no_free_tier else None)
         if format is OutputFormat.csv:
@@ -58,4 +58,4 @@ def estimate(
 
         return Group(render.estimate_table(est, detail=detail), "", render_capacity.capacity_summary(view))
 
-    emit(run(action))
+    emit(run(lambda: with_price_set(action(), pricing, format.value)))

@@ -88,12 +88,12 @@ def workload(
 def discounts(given: list[str], plan: str | None, pricing: Path | None) -> dict[str, tuple[float, str]]:
     """Service -> (fraction off, where it came from): the plan's, then each --discount over it."""
     from lambdacost.errors import UsageError
-    from lambdacost.io import loader
+    from lambdacost.io import tables
     from lambdacost.schema import units
 
     out: dict[str, tuple[float, str]] = {}
     if plan is not None:
-        table = loader.load_discounts(pricing)
+        table = tables.discounts(pricing)
         if plan not in table.plans:
             raise UsageError(f"unknown plan {plan!r}; plans: {', '.join(sorted(table.plans))}", field="--plan")
         for service, fraction in table.plans[plan].rates().items():
@@ -129,9 +129,9 @@ def ec2_units(
 
     from lambdacost.core import compare as cmp
     from lambdacost.errors import PricingError, UsageError
-    from lambdacost.io import loader
+    from lambdacost.io import tables
 
-    table = loader.load_ec2_prices(pricing)
+    table = tables.ec2_prices(pricing)
     try:
         catalogue = table.region(region).instances
     except PricingError as exc:
@@ -180,9 +180,9 @@ def fargate_units(
 ) -> Any:
     from lambdacost.core import compare as cmp
     from lambdacost.errors import PricingError, UsageError
-    from lambdacost.io import loader
+    from lambdacost.io import tables
 
-    table = loader.load_fargate_prices(pricing)
+    table = tables.fargate_prices(pricing)
     try:
         rates = table.region(region)
     except PricingError as exc:

@@ -346,3 +346,27 @@ class ServicesPriceTable(_Strict):
         except KeyError:
             known = ", ".join(sorted(self.regions))
             raise PricingError(f"no services prices for region {code!r}; regions with them: {known}") from None
+
+
+# ---------------------------------------------------------------- the price set
+
+
+class OfferRecord(_Strict):
+    """One AWS Price List offer file a price set was built from."""
+
+    offer_code: str
+    version: str
+    publication_date: str
+    file: str
+    regions: list[str] = Field(default_factory=list)
+
+
+class PriceSetManifest(_Strict):
+    """``price-set.yaml``: what a folder of price tables is, and when it was published."""
+
+    kind: Literal["price-set"]
+    name: str = Field(min_length=1)
+    published: dt.date
+    source: str = Field(min_length=1)
+    created: dt.datetime | None = None
+    offers: list[OfferRecord] = Field(default_factory=list)

@@ -8,11 +8,11 @@ import pytest
 import yaml
 
 from lambdacost.errors import PricingError
-from lambdacost.io import loader
+from lambdacost.io import tables
 from lambdacost.schema.prices import LambdaPriceTable
 from tests.conftest import ROOT
 
-TABLES = sorted((ROOT / "pricing").glob("*.yaml"))
+TABLES = sorted(p for p in (ROOT / "pricing").glob("*.yaml") if p.name != "price-set.yaml")
 
 
 @pytest.mark.parametrize("path", TABLES, ids=[p.stem for p in TABLES])
@@ -23,10 +23,10 @@ def test_every_table_has_source_and_effective_date(path: Path) -> None:
 
 
 def test_all_tables_load() -> None:
-    loader.load_lambda_prices()
-    loader.load_ec2_prices()
-    loader.load_fargate_prices()
-    loader.load_discounts()
+    tables.lambda_prices()
+    tables.ec2_prices()
+    tables.fargate_prices()
+    tables.discounts()
 
 
 def test_us_east_1_lambda_rates_are_the_published_ones(lambda_prices: LambdaPriceTable) -> None:
@@ -73,13 +73,13 @@ def test_unknown_region_lists_the_known_ones(lambda_prices: LambdaPriceTable) ->
 
 
 def test_fargate_task_sizes() -> None:
-    sizes = loader.load_fargate_prices().valid_sizes()
+    sizes = tables.fargate_prices().valid_sizes()
     assert (0.25, 0.5) in sizes and (1, 8) in sizes and (16, 120) in sizes
     assert (0.25, 3) not in sizes and (8, 18) not in sizes
 
 
 def test_ec2_catalogue_has_the_section_4_types() -> None:
-    inst = loader.load_ec2_prices().region("us-east-1").instances
+    inst = tables.ec2_prices().region("us-east-1").instances
     assert inst["t3.small"].hourly == 0.0208 and inst["t3.small"].burstable_baseline == 0.2
     section_4 = {n for n, i in inst.items() if i.derived_from is None}
     assert len(section_4) == 24 and not any(inst[n].unconfirmed for n in section_4)
@@ -128,7 +128,7 @@ def test_every_lambda_region_outside_us_east_1_flags_its_derived_rates(lambda_pr
 
 
 def test_ec2_larger_sizes_are_derived_from_a_read_price() -> None:
-    table = loader.load_ec2_prices()
+    table = tables.ec2_prices()
     assert "sa-east-1" not in table.regions and len(table.regions) == 17
     inst = table.region("us-east-1").instances
     # m5.xlarge $0.192/h read; m5.8xlarge (32 vCPU) = 8 x m5.xlarge.
@@ -143,7 +143,7 @@ def test_ec2_larger_sizes_are_derived_from_a_read_price() -> None:
 
 
 def test_fargate_arm_and_storage_outside_us_east_1_are_flagged() -> None:
-    table = loader.load_fargate_prices()
+    table = tables.fargate_prices()
     assert len(table.regions) == 18
     r = table.region("eu-west-2")
     assert (r.linux_x86_64.vcpu_hour, r.linux_x86_64.gb_hour) == (0.04656, 0.00511)
