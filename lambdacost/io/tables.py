@@ -193,7 +193,7 @@ def describe(pricing: str | Path | None = None) -> dict[str, object]:
                 "table": kind,
                 "file": TABLE_FILES[kind],
                 "effective_date": table.effective_date.isoformat(),  # type: ignore[attr-defined]
-                "regions": len(getattr(table, "regions", {})),
+                "regions": len(table.regions) if hasattr(table, "regions") else None,
                 "source": " ".join(table.source.split()),  # type: ignore[attr-defined]
             }
         )

@@ -25,8 +25,14 @@ def show_output(info: dict[str, Any], fmt: str) -> RenderableType | str:
         lines.append(f"Source: {manifest['source']}")
         if manifest.get("created"):
             lines.append(f"Built: {manifest['created']}")
-    lines.append(f"Choice: --pricing DIR, else ${info['env']}, else {info['user_folder']} (if built), else shipped.")
-    rows = [(t["table"], t["effective_date"], str(t["regions"]), t["source"]) for t in info["tables"]]
+    lines.append(
+        f"Chosen from: --pricing DIR, else ${info['env']}, else the user data folder "
+        "(once `pricing update` has written a set there), else the shipped tables."
+    )
+    rows = [
+        (t["table"], t["effective_date"], "-" if t["regions"] is None else str(t["regions"]), t["source"])
+        for t in info["tables"]
+    ]
     offers = [
         (o["offer_code"], o["version"], o["publication_date"], ", ".join(o["regions"]) or "-")
         for o in (manifest or {}).get("offers", [])
