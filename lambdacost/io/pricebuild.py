@@ -10,9 +10,6 @@ is renamed into place, so a failed update leaves the previous tables as they wer
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -173,13 +170,19 @@ def _apply_lambda(data: dict[str, Any], offer: UsageRates, notices: list[str]) -
         if free:
             data["free_tier"][key] = free[0]
     _apply_edge(data, offer)
-    h = offer.header
-    data["source"] = (
-        f"AWS Price List, AWSLambda offer {h.version} (published {h.publication_date}); "
-        "SnapStart rates and the regions the offer lacks kept from the previous price set."
-    )
-    data["effective_date"] = _published(h).isoformat()
+    _stamp(data, offer.headers, "SnapStart rates and the regions the offer lacks")
     return sorted(complete)
+
+
+def _stamp(data: dict[str, Any], headers: Sequence[OfferHeader], kept: str) -> None:
+    """A rebuilt table's ``source`` (the offer versions read, what was kept) and ``effective_date``."""
+    newest = max(headers, key=lambda h: h.publication_date)
+    versions = ", ".join(sorted({h.version for h in headers}))
+    data["source"] = (
+        f"AWS Price List, {newest.offer_code} offer {versions} (published {newest.publication_date}); "
+        f"{kept} kept from the previous price set."
+    )
+    data["effective_date"] = _published(newest).isoformat()
 
 
 def _apply_edge(data: dict[str, Any], offer: UsageRates) -> bool:
@@ -205,12 +208,7 @@ def _apply_fargate(data: dict[str, Any], offer: UsageRates, notices: list[str]) 
             else:
                 reg.setdefault(platform, {})[key] = rate
         data["regions"][code] = {**reg, "notes": f"Read from the AmazonECS offer {offer.header.version}."}
-    h = offer.header
-    data["source"] = (
-        f"AWS Price List, AmazonECS offer {h.version} (published {h.publication_date}); "
-        "task sizes and the regions the offer lacks kept from the previous price set."
-    )
-    data["effective_date"] = _published(h).isoformat()
+    _stamp(data, offer.headers, "task sizes and the regions the offer lacks")
     return sorted(complete)
 
 
@@ -249,14 +247,12 @@ def _apply_ec2(data: dict[str, Any], offers: list[pricelist.Ec2Rates], notices: 
                 )
             data["regions"][code] = {"instances": out}
             done.append(code)
-    versions = sorted({o.header.version for o in offers})
-    newest = max(offers, key=lambda o: o.header.publication_date).header
-    data["source"] = (
-        f"AWS Price List, AmazonEC2 offer(s) {', '.join(versions)} for {', '.join(sorted(done))} "
-        "(on-demand, Linux, shared tenancy, no pre-installed software, capacity status Used); burstable "
-        "baselines and the regions not read kept from the previous price set."
+    _stamp(
+        data,
+        [o.header for o in offers],
+        f"read for {', '.join(sorted(done))} (on-demand, Linux, shared tenancy, no pre-installed software, "
+        "capacity status Used); burstable baselines and the regions not read",
     )
-    data["effective_date"] = _published(newest).isoformat()
     return sorted(done)
 
 
@@ -328,6 +324,7 @@ def _read_one(
         _merge(usage[h.offer_code], rates)
     else:
         usage[h.offer_code] = rates
+    usage[h.offer_code].headers.append(h)
 
 
 def build(
@@ -374,43 +371,6 @@ def build(
     return files_text, update
 
 
-def write_atomically(files: dict[str, str], out: Path) -> None:
-    """Write the price set to a temporary folder beside ``out``, check that every table loads, then
-    rename it into place (the previous folder is removed only once the new one is there)."""
-    from lambdacost.io.loader import load_model
-    from lambdacost.schema.prices import PriceSetManifest
-
-    out = out.absolute()
-    if out.exists() and not out.is_dir():
-        raise PricingError("is a file; --out names a folder", file=out)
-    if out.is_dir() and any(out.iterdir()) and not (out / tables.MANIFEST).is_file():
-        raise PricingError(
-            f"is not empty and has no {tables.MANIFEST}: not replacing a folder that is not a price set", file=out
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for name, text in files.items():
-            (tmp / name).write_text(text, encoding="utf-8")
-        for kind, name in tables.TABLE_FILES.items():
-            load_model(tables.table_model(kind), tmp / name, error=PricingError)
-        load_model(PriceSetManifest, tmp / tables.MANIFEST, error=PricingError)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, old / out.name)
-            try:
-                os.replace(tmp, out)
-            except OSError:
-                os.replace(old / out.name, out)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    tables.clear_cache()
-
-
 def update(
     paths: Sequence[Path],
     out: Path,
@@ -422,6 +382,8 @@ def update(
     write it to ``out``."""
     base_folder = tables.price_set(base).folder
     files, result = build(offer_files(paths), base_folder, progress, labels)
-    write_atomically(files, out)
+    from lambdacost.io.atomic import write_price_set
+
+    write_price_set(files, out)
     result.out = out
     return result

@@ -56,6 +56,8 @@ class UsageRates:
 
     header: OfferHeader
     rates: dict[str, dict[str, list[Dimension]]] = field(default_factory=dict)
+    #: Every file read into these rates (AWS publishes some offers per region).
+    headers: list[OfferHeader] = field(default_factory=list)
     locations: dict[str, str] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
 
@@ -191,7 +193,7 @@ def _dimensions(terms: Any, term_code: str | None) -> list[Dimension]:
     return sorted(out, key=lambda d: d.begin)
 
 
-def _complete(header: OfferHeader, seen: set[str], progress: Progress | None) -> None:
+def _complete(header: OfferHeader, seen: set[str]) -> None:
     """Both passes read the whole file; an offer without ``terms.OnDemand`` is missing its prices."""
     if not seen:
         raise _error(header.path, f"{header.offer_code} offer file has no products with on-demand prices")
@@ -223,7 +225,7 @@ def read_usage_rates(
             dims = _dimensions(terms, None)
             if dims:
                 out.rates.setdefault(region, {})[base] = dims
-    _complete(header, set(out.rates), progress)
+    _complete(header, set(out.rates))
     return out
 
 
@@ -271,7 +273,7 @@ def read_ec2(header: OfferHeader, progress: Progress | None = None) -> Ec2Rates:
         if hourly:
             region, name, (vcpus, memory, arch) = kept[sku]
             out.regions.setdefault(region, {})[name] = Instance(vcpus, memory, arch, hourly[0])
-    _complete(header, set(out.regions), progress)
+    _complete(header, set(out.regions))
     return out
 
 
@@ -324,5 +326,5 @@ def _read_ec2_rows(header: OfferHeader, progress: Progress | None) -> Ec2Rates:
                 out.regions.setdefault(row["Region Code"], {})[attrs["instanceType"]] = Instance(
                     vcpus, memory, arch, price
                 )
-    _complete(header, set(out.regions), progress)
+    _complete(header, set(out.regions))
     return out

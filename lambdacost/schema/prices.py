@@ -2,7 +2,7 @@
 
 Every table carries ``source`` and ``effective_date``; every model forbids
 unknown keys so that a typo in a table is an error, not a silent zero. The
-tables are read by :func:`lambdacost.io.loader.load_lambda_prices`; this module
+tables are read by :mod:`lambdacost.io.tables`; this module
 only describes and checks them, and converts a region's Lambda rates into the
 numpy arrays :mod:`lambdacost.core.engine` takes.
 """
