@@ -41,13 +41,14 @@ def show(
 def update(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="More offer files or folders (after --from).", metavar="[PATH]...", show_default=False),
+        typer.Argument(help="More offer files or folders (after --from).", metavar="PATH", show_default=False),
     ] = None,
     from_: Annotated[
         list[Path] | None,
         typer.Option(
             "--from",
             help="An AWS Price List offer file (index.json, or index.csv for EC2) or a folder of them.",
+            metavar="PATH",
             show_default=False,
         ),
     ] = None,
@@ -61,11 +62,17 @@ def update(
             help="With --download: the regions whose EC2 and Fargate offers to fetch (repeat, or a,b). "
             "Lambda is fetched for every region.",
             show_default="us-east-1",
+            metavar="REGION",
         ),
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder to write the tables to. Default: the user data folder, then in force."),
+        typer.Option(
+            "--out",
+            help="Folder to write the tables to. Default: the user data folder (the set is then in force).",
+            metavar="DIR",
+            show_default=False,
+        ),
     ] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.table,
     pricing: Annotated[
@@ -73,6 +80,7 @@ def update(
         typer.Option(
             "--pricing",
             help="The price set to start from (rates no offer carries are kept from it). Default: the one in force.",
+            metavar="DIR",
             show_default=False,
         ),
     ] = None,
