@@ -1,5 +1,5 @@
-"""What every command does around its work: one error line and an exit code, the
-region to price in, and writing a finished result to stdout."""
+"""What every command does around its work: one error line and an exit code, writing a
+finished result to stdout, and a file an option names."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from lambdacost.errors import LambdacostError
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-
-    from lambdacost.schema.prices import LambdaPriceTable
 
 T = TypeVar("T")
 
@@ -34,24 +32,14 @@ def run(action: Callable[[], T]) -> T:
         fail(error)
 
 
-def workload_region(table: LambdaPriceTable, option: str | None, workload: Path | None, file_region: str) -> str:
-    """The region to price in: ``--region``, else the workload file's; an unknown one is an
-    error naming where it came from (the option, or the file's ``region`` field)."""
+def write_file(path: Path, data: bytes, *, field: str) -> None:
+    """Write ``data`` to ``path``; a failure is a usage error naming the option that named the file."""
     from lambdacost.errors import UsageError
 
-    code = option or file_region
-    if code not in table.regions:
-        known = ", ".join(sorted(table.regions))
-        where = region_source(option, workload)
-        raise UsageError(f"unknown region {code!r}; known regions: {known}", **where)
-    return code
-
-
-def region_source(option: str | None, workload: Path | None) -> dict[str, Any]:
-    """Where the region came from, for errors about it: ``--region``, or the file's field."""
-    if option or workload is None:
-        return {"field": "--region"}
-    return {"file": workload, "field": "region"}
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {str(path)!r}: {exc.strerror or exc}", field=field) from None
 
 
 def emit(output: RenderableType | str) -> None:
@@ -62,6 +50,18 @@ def emit(output: RenderableType | str) -> None:
     from rich.console import Console
 
     Console(soft_wrap=False).print(output)
+
+
+def priced(action: Callable[[], T], pricing: Path | None, fmt: str) -> Callable[[], T]:
+    """``action`` whose output (or the output first in the tuple it returns) names the price set."""
+
+    def with_set() -> Any:
+        result: Any = action()
+        if isinstance(result, tuple):
+            return (with_price_set(result[0], pricing, fmt), *result[1:])
+        return with_price_set(result, pricing, fmt)
+
+    return with_set
 
 
 def with_price_set(output: RenderableType | str, pricing: Path | None, fmt: str) -> RenderableType | str:
@@ -81,6 +81,8 @@ def with_price_set(output: RenderableType | str, pricing: Path | None, fmt: str)
                 value = json.dumps(ps.as_dict(), indent=2).replace("\n", "\n  ")
                 return '{\n  "price_set": ' + value + ",\n" + output[2:]
             return '{"price_set": ' + json.dumps(ps.as_dict()) + ", " + output[1:]
+        if fmt == "yaml":  # a workload file (profile): the line stays a comment
+            return output.rstrip("\n") + "\n# " + ps.label() + "\n"
         return output.rstrip("\n") + "\n\n" + ps.label() + "\n"
     from rich.console import Group
     from rich.text import Text

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run, with_price_set
+from lambdacost.cli.common import emit, priced, run
 from lambdacost.cli.options import OutputFormat, PricingOption
 
 if TYPE_CHECKING:
@@ -35,4 +35,4 @@ def regions(
         sources = [(t.kind, t.source.strip(), t.effective_date.isoformat()) for t in loaded]
         return render_regions.regions_output(region_summaries(*loaded), sources, format.value)
 
-    emit(run(lambda: with_price_set(action(), pricing, format.value)))
+    emit(run(priced(action, pricing, format.value)))

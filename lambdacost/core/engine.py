@@ -435,7 +435,9 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
         )
     }  # fmt: skip
     lead = shape[:-1] + (1,)
-    gbs_all, gbs_arm, lambda_requests_sum = np.zeros(lead), np.zeros(lead), np.zeros(lead)
+    # Each architecture's GB-s are summed on their own: a small x86 sum derived as
+    # ``all - arm64`` would be lost to rounding next to a huge arm64 one.
+    gbs_x86, gbs_arm, lambda_requests_sum = np.zeros(lead), np.zeros(lead), np.zeros(lead)
     duration_gbs = np.empty(shape)
     blocks = _blocks(shape)
     block_rows: list[_BlockRows] = []
@@ -485,7 +487,7 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
             dgbs[edge] = 0.0
             block_lambda_requests -= _sum_by_scenario(edge, req, lead)
         lambda_requests_sum += block_lambda_requests
-        gbs_all += np.sum(dgbs, axis=-1, keepdims=True)
+        gbs_x86 += np.vecdot(dgbs, (~arm).astype(np.float64))[..., None]
         gbs_arm += np.vecdot(dgbs, arm.astype(np.float64))[..., None]
         if has_cold:
             on = (cold_rate[..., b] != 0) & (init_ms[..., b] != 0)
@@ -497,7 +499,7 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
                 sparse["cold_starts"].add(sel, b, starts)
                 sparse["init_gbs"].add(sel, b, init)
                 rows.cold, rows.init_gbs = sel, init
-                gbs_all += _sum_by_scenario(sel, init, lead)
+                gbs_x86 += _sum_by_scenario(sel, init * ~arm[sel], lead)
                 gbs_arm += _sum_by_scenario(sel, init * arm[sel], lead)
         if has_storage:
             on = storage_mb[..., b] > INCLUDED_STORAGE_MB
@@ -533,11 +535,11 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
                 rows.extra_cost.append((sel, cache_cost + restore_cost))
 
     # The account: volume tiers per architecture, the free tier shared by both.
-    gbs_x86 = gbs_all - gbs_arm
+    gbs_all = gbs_x86 + gbs_arm
     free_on = np.asarray(free_tier, dtype=bool)
     free_gbs = np.minimum(np.where(free_on, rates.free_gb_seconds, 0.0), gbs_all)
     free_x86 = free_gbs * _ratio(gbs_x86, gbs_all)
-    free_arm = free_gbs - free_x86
+    free_arm = free_gbs * _ratio(gbs_arm, gbs_all)
     start, end, tier_rate = rates.tier_start, rates.tier_end, rates.tier_rate
     gross_x86 = tiered_cost(gbs_x86, start[0], end[0], tier_rate[0])
     gross_arm = tiered_cost(gbs_arm, start[1], end[1], tier_rate[1])

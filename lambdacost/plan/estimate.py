@@ -1,17 +1,21 @@
 """Price a validated workload: models in, :class:`Estimate` out.
 
 The bridge between the pydantic workload model and the numpy engine: it lays the
-functions out as arrays (one element per function), picks the region's rates,
-and keeps what the renderers need to explain the result.
+functions out as arrays (:mod:`lambdacost.plan.arrays`), picks the region's rates,
+and keeps what the renderers need to explain the result. :func:`estimate` is also
+the Python API's ``lambdacost.estimate``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-import numpy as np
-
-from lambdacost.core.engine import Costs, FunctionArrays, price_functions
+from lambdacost.core.engine import Costs, price_functions
+from lambdacost.io import loader
+from lambdacost.plan.arrays import function_arrays
+from lambdacost.plan.capacity import CapacityView, capacity_view
+from lambdacost.plan.inputs import WorkloadSource, workload_region, workload_source
 from lambdacost.schema.prices import LambdaPriceTable, LambdaRegionRates
 from lambdacost.schema.workload import Workload
 
@@ -32,44 +36,60 @@ class Estimate:
         """The monthly total in USD, unrounded."""
         return float(self.costs.workload_total)
 
-
-def function_arrays(workload: Workload) -> FunctionArrays:
-    """The workload's functions as engine arrays."""
-    fns = workload.functions
-
-    def col(values: list[float] | list[bool], dtype: type = np.float64) -> np.ndarray:
-        return np.array(values, dtype=dtype)
-
-    pcs = [f.provisioned_concurrency for f in fns]
-    snaps = [f.snapstart for f in fns]
-    return FunctionArrays(
-        memory_mb=col([f.memory for f in fns]),
-        is_arm=col([f.architecture == "arm64" for f in fns], bool),
-        duration_ms=col([f.duration for f in fns]),
-        requests=col([f.requests for f in fns]),
-        ephemeral_storage_mb=col([f.ephemeral_storage for f in fns]),
-        cold_start_rate=col([f.cold_start_rate for f in fns]),
-        init_duration_ms=col([f.init_duration for f in fns]),
-        is_edge=col([f.edge for f in fns], bool),
-        pc_count=col([p.count if p else 0 for p in pcs]),
-        pc_hours=col([p.hours_per_month if p else 0.0 for p in pcs]),
-        pc_requests_served=col([p.requests_served if p and p.requests_served is not None else np.nan for p in pcs]),
-        snapstart_restore_rate=col([s.restore_rate if s else 0.0 for s in snaps]),
-        snapstart_versions=col([s.versions if s else 0 for s in snaps]),
-        snapstart_cache_hours=col([s.cache_hours_per_month if s else 0.0 for s in snaps]),
-        snapstart_billed=col([bool(s and s.runtime != "java") for s in snaps], bool),
-    )
+    @property
+    def function_totals(self) -> dict[str, float]:
+        """Each function's monthly cost in USD, unrounded, by name (in the workload's order)."""
+        return {f.name: float(t) for f, t in zip(self.workload.functions, self.costs.total, strict=True)}
 
 
-def estimate(
+def price(
     workload: Workload,
     table: LambdaPriceTable,
     *,
     region: str | None = None,
     free_tier: bool | None = None,
 ) -> Estimate:
-    """Price ``workload``; ``region`` and ``free_tier`` override the file's settings."""
+    """Price a validated ``workload``; ``region`` and ``free_tier`` override the file's settings."""
     code = region or workload.region
     apply_free = workload.free_tier if free_tier is None else free_tier
     costs = price_functions(function_arrays(workload), table.rates(code), free_tier=apply_free)
     return Estimate(workload, code, table.region(code), table, apply_free, costs)
+
+
+def estimate(
+    workload: WorkloadSource,
+    *,
+    region: str | None = None,
+    free_tier: bool | None = None,
+    pricing: str | Path | None = None,
+) -> Estimate:
+    """Price a workload (a file's path, the file's contents as a mapping, or a model) for one month.
+
+    ``region`` and ``free_tier`` override the workload's settings; ``pricing`` is a folder of
+    price tables to use instead of the shipped ones."""
+    wl, path = workload_source(workload)
+    table = loader.load_lambda_prices(pricing)
+    return price(wl, table, region=workload_region(table, region, path, wl.region), free_tier=free_tier)
+
+
+@dataclass(frozen=True)
+class EstimateReport:
+    """What ``lambdacost estimate`` shows: the bill and (for the table and JSON) the capacity under it."""
+
+    estimate: Estimate
+    capacity: CapacityView | None
+
+
+def estimate_report(
+    workload: WorkloadSource,
+    *,
+    region: str | None = None,
+    free_tier: bool | None = None,
+    pricing: str | Path | None = None,
+    with_capacity: bool = True,
+) -> EstimateReport:
+    """:func:`estimate`, and with ``with_capacity`` the workload's capacity at the same settings."""
+    est = estimate(workload, region=region, free_tier=free_tier, pricing=pricing)
+    if not with_capacity:
+        return EstimateReport(est, None)
+    return EstimateReport(est, capacity_view(est.workload, est.table, est.region, free_tier=est.free_tier))

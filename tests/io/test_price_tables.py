@@ -22,11 +22,54 @@ def test_every_table_has_source_and_effective_date(path: Path) -> None:
     assert data["effective_date"]
 
 
+LOADERS = {
+    "lambda": tables.lambda_prices,
+    "ec2": tables.ec2_prices,
+    "fargate": tables.fargate_prices,
+    "discounts": tables.discounts,
+    "services": tables.services_prices,
+}
+
+
 def test_all_tables_load() -> None:
-    tables.lambda_prices()
-    tables.ec2_prices()
-    tables.fargate_prices()
-    tables.discounts()
+    # Every shipped table has a loader, and each loader returns what its file says.
+    assert {p.stem for p in TABLES} == set(LOADERS)
+    for kind, load in LOADERS.items():
+        table = load()
+        data = yaml.safe_load((ROOT / "pricing" / f"{kind}.yaml").read_text(encoding="utf-8"))
+        assert table.kind == data["kind"] == kind  # type: ignore[attr-defined]
+        assert table.source == data["source"]  # type: ignore[attr-defined]
+        assert str(table.effective_date) == str(data["effective_date"])  # type: ignore[attr-defined]
+        names = "plans" if kind == "discounts" else "regions"
+        assert set(getattr(table, names)) == set(data[names]) and data[names], kind
+    # One published rate from each table (us-east-1).
+    assert tables.lambda_prices().region("us-east-1").request.x86_64 == 0.0000002  # $0.20 per 1M
+    assert tables.ec2_prices().regions["us-east-1"].instances["m7i.xlarge"].hourly == 0.2016
+    assert tables.fargate_prices().regions["us-east-1"].linux_x86_64.vcpu_hour == 0.04048
+    assert tables.discounts().plans["fargate-spot"].fargate == 0.70
+    services = tables.services_prices().regions["us-east-1"]
+    assert services.step_functions.standard_state_transition == 0.025 / 1000
+
+
+def test_tables_load_from_the_pricing_dir_given(tmp_path: Path) -> None:
+    # A copy of the tables with one rate changed in each: the loaders read the copy.
+    edits = {
+        "lambda": ("request: {x86_64: 0.0000002000,", "request: {x86_64: 0.0000003000,"),
+        "ec2": ("hourly: 0.2016}", "hourly: 0.3016}"),
+        "fargate": ("vcpu_hour: 0.04048", "vcpu_hour: 0.05048"),
+        "discounts": ("    fargate: 0.70", "    fargate: 0.60"),
+        "services": ("standard_state_transition: 0.000025", "standard_state_transition: 0.000035"),
+    }
+    for kind, (old, new) in edits.items():
+        text = (ROOT / "pricing" / f"{kind}.yaml").read_text(encoding="utf-8")
+        assert old in text, kind
+        (tmp_path / f"{kind}.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert tables.lambda_prices(tmp_path).region("us-east-1").request.x86_64 == 0.0000003
+    assert tables.ec2_prices(tmp_path).regions["us-east-1"].instances["m7i.xlarge"].hourly == 0.3016
+    assert tables.fargate_prices(tmp_path).regions["us-east-1"].linux_x86_64.vcpu_hour == 0.05048
+    assert tables.discounts(tmp_path).plans["fargate-spot"].fargate == 0.60
+    services = tables.services_prices(tmp_path).regions["us-east-1"]
+    assert services.step_functions.standard_state_transition == 0.000035
 
 
 def test_us_east_1_lambda_rates_are_the_published_ones(lambda_prices: LambdaPriceTable) -> None:
