@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run
+from lambdacost.cli.common import emit, priced, run
 from lambdacost.cli.options import Architecture, PricingOption, RegionOption
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def profile(
             return render.profile_yaml(result)
         return render.profile_table(result)
 
-    emit(run(action))
+    emit(run(priced(action, pricing, format.value)))
 
 
 def _window_seconds(text: str | None) -> float | None:
