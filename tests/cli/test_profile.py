@@ -291,3 +291,17 @@ def test_insights_export_of_messages_only(runner: CliRunner, tmp_path: Path) -> 
     path.write_text("\n".join(rows) + "\n")
     data = run(runner, str(path))
     assert data["records"] == 3 and data["window"]["seconds"] == 120
+
+
+def test_insights_without_memory_used_still_profiles_and_right_sizes(runner: CliRunner, tmp_path: Path) -> None:
+    rows = ["@timestamp,@billedDuration,@memorySize"] + [
+        f"2026-11-02 14:0{i}:00.000,{100 + i},512000000" for i in range(4)
+    ]
+    path = tmp_path / "insights.csv"
+    path.write_text("\n".join(rows) + "\n")
+    data = run(runner, str(path), "--right-size")
+    assert data["records"] == 4 and data["functions"][0]["max_memory_used_mb"] == {"p99": None, "max": None}
+    r = data["right_size"][0]
+    assert (
+        r["max_memory_used_mb"] is None and r["smallest_fit_mb"] == 512
+    )  # nothing known: never below the current size
