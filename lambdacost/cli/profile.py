@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lambdacost.cli.common import emit, run
-from lambdacost.cli.options import Architecture, PricingOption, RegionOption
+from lambdacost.cli.options import Architecture, PricingOption
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -30,7 +30,7 @@ def profile(
         typer.Argument(
             help="Log files: REPORT lines, JSON log lines, `aws logs filter-log-events` output or Logs Insights "
             "exports (CSV/JSON); .gz read directly; - reads standard input.",
-            metavar="LOGFILE...",
+            metavar="LOGFILE",
             show_default=False,
         ),
     ],
@@ -64,7 +64,10 @@ def profile(
     no_free_tier: Annotated[
         bool, typer.Option("--no-free-tier", help="Do not apply the monthly free tier to the projected month.")
     ] = False,
-    region: RegionOption = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", "-r", help="AWS region code to price in (default: us-east-1).", show_default=False),
+    ] = None,
     pricing: PricingOption = None,
 ) -> None:
     """Profile real usage from Lambda's REPORT logs: traffic, durations, memory, cold starts, the cost of
