@@ -51,7 +51,7 @@ def region_source(option: str | None, workload: Path | None) -> dict[str, Any]:
     """Where the region came from, for errors about it: ``--region``, or the file's field."""
     if option or workload is None:
         return {"field": "--region"}
-    return {"file": workload, "field": "region"}
+    return {"file": "<stdin>" if str(workload) == "-" else workload, "field": "region"}
 
 
 def emit(output: RenderableType | str) -> None:

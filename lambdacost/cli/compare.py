@@ -201,10 +201,9 @@ def compare(
             output = render_compare.table(result, context, chart=not no_chart)
         if plot is not None:
             image = render_compare.chart_image(result, context, plot.suffix.lower().lstrip("."))
-            try:
-                plot.write_bytes(image)
-            except OSError as exc:
-                raise UsageError(f"cannot write {str(plot)!r}: {exc.strerror or exc}", field="--plot") from None
+            from lambdacost.io.files import write_atomic
+
+            write_atomic(plot, image, field="--plot")
         return output
 
     emit(run(action))
