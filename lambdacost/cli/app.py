@@ -59,16 +59,30 @@ app.command()(examples.examples)
 app.command()(schema.schema)
 
 
-def main() -> None:
-    """Console-script entry point."""
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: every error is one line on stderr and an exit code."""
+    from lambdacost.cli import usage
+
     # lambdacost uses no pydantic plugins; not looking for them saves the CLI
     # about 20 ms of package-metadata scanning at start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    args = sys.argv[1:] if argv is None else argv
     try:
-        app()
+        code = app(args=args, prog_name="lambdacost", standalone_mode=False)
+    except usage.ClickException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `lambdacost` alone: the help, as before
+            exc.show()
+            sys.exit(exc.exit_code)
+        command = usage.command_of(args, [c.name or c.callback.__name__ for c in app.registered_commands if c.callback])
+        sys.stderr.write(f"Error: {usage.one_line(exc, args, command)}\n")
+        sys.exit(exc.exit_code)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.stderr.write("Interrupted\n")
         sys.exit(130)
+    except typer.Abort:  # pragma: no cover - interactive only (Ctrl-D at a prompt)
+        sys.stderr.write("Aborted\n")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 __all__ = ["EXIT_INPUT", "app", "main"]

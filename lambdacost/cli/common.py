@@ -39,7 +39,7 @@ def workload_region(table: LambdaPriceTable, option: str | None, workload: Path 
     error naming where it came from (the option, or the file's ``region`` field)."""
     from lambdacost.errors import UsageError
 
-    code = option or file_region
+    code = option if option is not None else file_region
     if code not in table.regions:
         known = ", ".join(sorted(table.regions))
         where = region_source(option, workload)
@@ -49,16 +49,113 @@ def workload_region(table: LambdaPriceTable, option: str | None, workload: Path 
 
 def region_source(option: str | None, workload: Path | None) -> dict[str, Any]:
     """Where the region came from, for errors about it: ``--region``, or the file's field."""
-    if option or workload is None:
+    if option is not None or workload is None:
         return {"field": "--region"}
     return {"file": "<stdin>" if str(workload) == "-" else workload, "field": "region"}
 
 
 def emit(output: RenderableType | str) -> None:
-    """Write a finished result to stdout: text as is, renderables through rich."""
-    if isinstance(output, str):
-        sys.stdout.write(output)
-        return
-    from rich.console import Console
+    """Write a finished result to stdout: text as is, renderables through rich.
 
-    Console(soft_wrap=False).print(output)
+    Output that cannot be written is one error line, not a traceback: stdout closed
+    (``>&-``) or full (``> /dev/full``) exits 2; a reader that went away (``| head``)
+    ends quietly. Characters the output encoding lacks (``LC_ALL=C``,
+    ``PYTHONIOENCODING=ascii``) are replaced by ASCII ones, and a ``COLUMNS`` that is
+    not a positive number is ignored.
+    """
+    out = sys.stdout
+    if out is None or getattr(out, "closed", False):
+        fail(OutputError("cannot write the result: standard output is closed"))
+    writer = _FoldingWriter(out)
+    try:
+        if isinstance(output, str):
+            writer.write(output)
+        else:
+            from rich.console import Console
+
+            Console(file=writer, soft_wrap=False, markup=False, emoji=False, width=_columns()).print(output)
+        out.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    except OSError as exc:
+        fail(OutputError(f"cannot write the result to standard output: {exc.strerror or exc}"))
+
+
+class OutputError(LambdacostError):
+    """The result could not be written."""
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so Python's flush at exit stays silent."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _columns() -> int | None:
+    """The width for tables: ``COLUMNS`` when it is a sensible number, else rich's own choice (80 when piped)."""
+    import os
+
+    value = os.environ.get("COLUMNS")
+    if value is None:
+        return None
+    try:
+        columns = int(value)
+    except ValueError:
+        return 80
+    return min(columns, 1000) if columns >= 20 else 80
+
+
+#: Characters lambdacost prints and their ASCII stand-ins, for an output encoding without them.
+_ASCII = str.maketrans(
+    {
+        "—": "-",
+        "–": "-",
+        "−": "-",
+        "…": "...",
+        "×": "x",
+        "≈": "~",
+        "≤": "<=",
+        "≥": ">=",
+        "→": "->",
+        "←": "<-",
+        "•": "*",
+        "·": "*",
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "\u00a0": " ",
+        "€": "EUR",
+        "£": "GBP",
+        "µ": "u",
+    }
+)
+
+
+class _FoldingWriter:
+    """A text stream that writes through to ``stream``, with what its encoding cannot hold folded to ASCII."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        try:
+            text.encode(self.encoding)
+        except (UnicodeEncodeError, LookupError):
+            text = text.translate(_ASCII).encode(self.encoding, "replace").decode(self.encoding, "replace")
+        return int(self._stream.write(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return bool(getattr(self._stream, "isatty", lambda: False)())
+
+    def fileno(self) -> int:
+        return int(self._stream.fileno())

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 
+#: The largest --min-instances (the fleet's cost curve has one entry per step up to it).
+MAX_MIN_INSTANCES = 10_000
+
+
 class Versus(str, Enum):
     ec2 = "ec2"
     fargate = "fargate"
@@ -86,7 +90,10 @@ def compare(
         ),
     ] = False,
     min_instances: Annotated[
-        int, typer.Option("--min-instances", min=1, help="Fewest instances or tasks (2 for high availability).")
+        int,
+        typer.Option(
+            "--min-instances", min=1, max=MAX_MIN_INSTANCES, help="Fewest instances or tasks (2 for high availability)."
+        ),
     ] = 1,
     discount: Annotated[
         list[str] | None,
