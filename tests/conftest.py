@@ -1,11 +1,19 @@
-"""Shared fixtures: the shipped price tables, a CLI runner, and file helpers."""
+"""Shared fixtures: the shipped price tables, a CLI runner, and file helpers.
+
+Also the hypothesis profiles: ``ci`` (chosen when the environment has
+``CI=true``, as ``.ci/run`` sets it) is deterministic, so a CI run can be
+repeated exactly; ``dev`` (otherwise) draws new examples on every run.
+``HYPOTHESIS_PROFILE=ci pytest`` picks one by name.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from lambdacost.io import loader
@@ -13,6 +21,16 @@ from lambdacost.schema.prices import LambdaPriceTable
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKLOADS = ROOT / "workloads"
+
+# Deterministic: the same examples on every run and machine (derandomize), no
+# example database, no deadline (2 shared cores make timings noisy), and the
+# blob that reproduces a failure printed with it. A test's own
+# @settings(max_examples=...) still wins; this is the number for the others.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, max_examples=100, print_blob=True)
+# Random examples each run (hypothesis's default), remembered failures replayed first.
+settings.register_profile("dev", deadline=None, print_blob=True)
+_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _ci else "dev"))
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run, workload_region
-from lambdacost.cli.options import PricingOption, RegionOption, ReportFormat, WorkloadArgument
+from lambdacost.cli.common import emit, run
+from lambdacost.cli.options import (
+    PricingOption,
+    RegionOption,
+    ReportFormat,
+    ReportFormatOption,
+    SetOption,
+    WorkloadArgument,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -34,25 +41,24 @@ def capacity(
         ),
     ] = 1.0,
     region: RegionOption = None,
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.table,
+    format: ReportFormatOption = ReportFormat.table,
     pricing: PricingOption = None,
+    set_: SetOption = None,
 ) -> None:
     """Concurrency against the account limit, throttling, scale-up time, cold starts and provisioned concurrency sizing."""
 
     def action() -> RenderableType | str:
-        from lambdacost.io import loader
-        from lambdacost.plan.capacity import capacity_view
-        from lambdacost.render import capacity as render_capacity
-        from lambdacost.render.common import to_json
+        from lambdacost.io.overrides import with_overrides
+        from lambdacost.plan.capacity import capacity as plan_capacity
+        from lambdacost.render.capacity import capacity_output
 
-        wl = loader.load_workload(workload)
-        table = loader.load_lambda_prices(pricing)
-        code = workload_region(table, region, workload, wl.region)
-        view = capacity_view(wl, table, code, account_limit=account_limit, pc_quantile=pc_quantile)
-        if format is ReportFormat.json:
-            return to_json(render_capacity.capacity_dict(view))
-        if format is ReportFormat.markdown:
-            return render_capacity.capacity_markdown(view)
-        return render_capacity.capacity_table(view)
+        view = plan_capacity(
+            with_overrides(workload, set_),
+            account_limit=account_limit,
+            pc_quantile=pc_quantile,
+            region=region,
+            pricing=pricing,
+        )
+        return capacity_output(view, format.value)
 
     emit(run(action))

@@ -1,5 +1,5 @@
-"""What every command does around its work: one error line and an exit code, the
-region to price in, and writing a finished result to stdout."""
+"""What every command does around its work: one error line and an exit code, writing a
+finished result to stdout, and a file an option names."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from lambdacost.errors import LambdacostError
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-
-    from lambdacost.schema.prices import LambdaPriceTable
 
 T = TypeVar("T")
 
@@ -34,24 +32,12 @@ def run(action: Callable[[], T]) -> T:
         fail(error)
 
 
-def workload_region(table: LambdaPriceTable, option: str | None, workload: Path | None, file_region: str) -> str:
-    """The region to price in: ``--region``, else the workload file's; an unknown one is an
-    error naming where it came from (the option, or the file's ``region`` field)."""
-    from lambdacost.errors import UsageError
+def write_file(path: Path, data: bytes, *, field: str) -> None:
+    """Write ``data`` to ``path`` atomically, only over a regular file; a failure is a usage error
+    naming the option that named the file."""
+    from lambdacost.io.files import write_atomic
 
-    code = option if option is not None else file_region
-    if code not in table.regions:
-        known = ", ".join(sorted(table.regions))
-        where = region_source(option, workload)
-        raise UsageError(f"unknown region {code!r}; known regions: {known}", **where)
-    return code
-
-
-def region_source(option: str | None, workload: Path | None) -> dict[str, Any]:
-    """Where the region came from, for errors about it: ``--region``, or the file's field."""
-    if option is not None or workload is None:
-        return {"field": "--region"}
-    return {"file": "<stdin>" if str(workload) == "-" else workload, "field": "region"}
+    write_atomic(path, data, field=field)
 
 
 def emit(output: RenderableType | str) -> None:

@@ -6,11 +6,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run, workload_region
-from lambdacost.cli.options import OutputFormat, PricingOption, RegionOption, WorkloadArgument
+from lambdacost.cli.budget import emit_gated
+from lambdacost.cli.common import run
+from lambdacost.cli.options import (
+    DiscountOption,
+    MaxMonthlyCostOption,
+    OutputFormat,
+    PlanOption,
+    PricingOption,
+    RegionOption,
+    SetOption,
+    WorkloadArgument,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from lambdacost.plan.budget import Gate
 
 
 def estimate(
@@ -31,31 +43,29 @@ def estimate(
         ),
     ] = None,
     pricing: PricingOption = None,
+    set_: SetOption = None,
+    max_monthly_cost: MaxMonthlyCostOption = None,
+    discount: DiscountOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Price a workload's functions for one month, line by line, as AWS bills them."""
 
-    def action() -> RenderableType | str:
-        from lambdacost.io import loader
-        from lambdacost.plan.estimate import estimate as price
-        from lambdacost.render import estimate as render
-        from lambdacost.render.common import to_json
+    def action() -> tuple[RenderableType | str, list[Gate]]:
+        from lambdacost.io.overrides import with_overrides
+        from lambdacost.plan.budget import gates
+        from lambdacost.plan.estimate import estimate_report
+        from lambdacost.render.estimate import estimate_output
 
-        wl = loader.load_workload(workload)
-        table = loader.load_lambda_prices(pricing)
-        code = workload_region(table, region, workload, wl.region)
-        est = price(wl, table, region=code, free_tier=False if no_free_tier else None)
-        if format is OutputFormat.csv:
-            return render.estimate_csv(est)
-        if format is OutputFormat.markdown:
-            return render.estimate_markdown(est)
-        from lambdacost.plan.capacity import capacity_view
-        from lambdacost.render import capacity as render_capacity
+        report = estimate_report(
+            with_overrides(workload, set_),
+            region=region,
+            free_tier=False if no_free_tier else None,
+            pricing=pricing,
+            with_capacity=format in (OutputFormat.table, OutputFormat.json),
+            discount=discount or [],
+            plan=plan,
+        )
+        checked = gates(report.estimate.total, max_monthly_cost=max_monthly_cost)
+        return estimate_output(report, format.value, detail=detail), checked
 
-        view = capacity_view(wl, table, code, free_tier=est.free_tier)
-        if format is OutputFormat.json:
-            return to_json({**render.estimate_dict(est), "capacity": render_capacity.capacity_dict(view)})
-        from rich.console import Group
-
-        return Group(render.estimate_table(est, detail=detail), "", render_capacity.capacity_summary(view))
-
-    emit(run(action))
+    emit_gated(*run(action))

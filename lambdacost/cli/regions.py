@@ -1,4 +1,4 @@
-"""``lambdacost regions``: the regions of the Lambda price table."""
+"""``lambdacost regions``: per region, the services the price tables price."""
 
 from __future__ import annotations
 
@@ -19,12 +19,21 @@ def regions(
     ] = OutputFormat.table,
     pricing: PricingOption = None,
 ) -> None:
-    """List the regions of the Lambda price table with their main rates."""
+    """List every region of the price tables: its Lambda rates, the services priced, the unconfirmed rates."""
 
     def action() -> RenderableType | str:
         from lambdacost.io import loader
+        from lambdacost.plan.regions import region_summaries
         from lambdacost.render import regions as render_regions
 
-        return render_regions.regions_output(loader.load_lambda_prices(pricing), format.value)
+        tables = (
+            loader.load_lambda_prices(pricing),
+            loader.load_ec2_prices(pricing),
+            loader.load_fargate_prices(pricing),
+            loader.load_services_prices(pricing),
+        )
+        sources = [(t.kind, t.source.strip(), t.effective_date.isoformat()) for t in tables]
+        price_set = str(pricing) if pricing is not None else "shipped"
+        return render_regions.regions_output(region_summaries(*tables), sources, price_set, format.value)
 
     emit(run(action))

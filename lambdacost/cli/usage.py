@@ -88,8 +88,3 @@ def one_line(exc: ClickException, argv: Sequence[str], command: str | None) -> s
     if missing:
         return f"{missing[1]!r} is not a command; `lambdacost --help` lists them"
     return message + see
-
-
-def command_of(argv: Sequence[str], commands: Sequence[str]) -> str | None:
-    """The subcommand named on the command line, if any."""
-    return next((a for a in argv if a in commands), None)

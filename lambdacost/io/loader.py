@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from lambdacost.errors import InputFileError, LambdacostError, PricingError, format_field_path
 from lambdacost.io.compose import compose
+from lambdacost.io.overrides import OverriddenFile, Overrides
 from lambdacost.schema.prices import DiscountTable, Ec2PriceTable, FargatePriceTable, LambdaPriceTable
 from lambdacost.schema.units import shown
 from lambdacost.schema.workload import Workload
@@ -331,20 +332,41 @@ def validate(
         raise error(msg, file=path, field=format_field_path(loc) or None, line=line) from None
 
 
-def load_model(model: type[M], path: str | Path, *, error: type[LambdacostError] = InputFileError) -> M:
-    """Read, parse and validate one YAML file."""
+def load_model(
+    model: type[M],
+    path: str | Path,
+    *,
+    error: type[LambdacostError] = InputFileError,
+    transform: typing.Callable[[Any], Any] | None = None,
+) -> M:
+    """Read, parse and validate one YAML file; ``transform`` changes the parsed data before validation."""
     text = read_text(path, error=error)
     if not text.strip():
         raise error("file is empty", file=path)
     data, lines = parse_yaml(text, path, error=error)
     if data is None:
         raise error("file is empty (only comments)", file=path)
+    if transform is not None:
+        data = transform(data)
     return validate(model, data, path, lines, error=error)
 
 
-def load_workload(path: str | Path) -> Workload:
-    """Load a workload file; ``-`` reads it from standard input (named ``<stdin>`` in errors)."""
-    return load_model(Workload, STDIN_NAME if str(path) == "-" else path)
+def load_workload(path: str | Path, overrides: Sequence[str] = ()) -> Workload:
+    """Load a workload file; ``overrides`` (``--set PATH=VALUE``) change its data before it is validated;
+    ``-`` reads it from standard input (named ``<stdin>`` in errors)."""
+    if isinstance(path, OverriddenFile):
+        path, overrides = path.path, (*path.overrides, *overrides)
+    if str(path) == "-":
+        path = STDIN_NAME
+    if not overrides:
+        return load_model(Workload, path)
+    sets = Overrides(overrides, path)
+    try:
+        return load_model(Workload, path, transform=sets.apply)
+    except InputFileError as error:
+        if not sets.set_the_field_of(error):
+            load_model(Workload, path)  # the file's own error, if the file is invalid by itself
+        raise sets.error(error) from None
 
 
 @cache
@@ -398,3 +420,26 @@ def load_services_prices(pricing_dir: str | Path | None = None) -> ServicesPrice
     """Load the Step Functions, Lambda durable functions and EKS rates (``services.yaml``; cached per path)."""
     base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
     return _load_table(ServicesPriceTable, os.fspath(base / "services.yaml"))  # type: ignore[return-value]
+
+
+def with_location(error: LambdacostError, path: str | Path) -> LambdacostError:
+    """``error`` (about a field of the workload file ``path``) with the file and the field's line.
+
+    For checks made after loading (an instance type the EC2 table lacks): the
+    field's line is read again from the file.
+    """
+    if error.file is not None or error.field is None:
+        return error
+    error.file = str(path)
+    try:
+        _, lines = parse_yaml(read_text(path), path)
+    except LambdacostError:
+        return error
+    loc: list[str | int] = []
+    for part in re.findall(r"[^.\[\]]+", error.field):
+        loc.append(int(part) if part.isdigit() else part)
+    for n in range(len(loc), 0, -1):
+        if tuple(loc[:n]) in lines:
+            error.line = lines[tuple(loc[:n])]
+            break
+    return error

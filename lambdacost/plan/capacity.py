@@ -1,19 +1,22 @@
 """Capacity of a validated workload: its traffic as arrays, :func:`lambdacost.core.capacity.analyze`
-over them, and the view ``capacity`` and ``estimate`` render."""
+over them, and the :class:`CapacityView` ``capacity`` and ``estimate`` render, with the judgements
+the renderers state (what is throttled, whether provisioned concurrency pays)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from lambdacost.core.capacity import HOURS_PER_DAY, CapacityReport, TrafficArrays, analyze
+from lambdacost.core.capacity import MIN_UNRESERVED, CapacityReport, analyze, throttled_share
 from lambdacost.core.engine import LambdaRates
 from lambdacost.errors import UsageError
-from lambdacost.plan.estimate import function_arrays
+from lambdacost.io import loader
+from lambdacost.plan.arrays import function_arrays, traffic_arrays
+from lambdacost.plan.inputs import WorkloadSource, workload_region, workload_source
 from lambdacost.schema.prices import LambdaPriceTable, LambdaRegionRates
-from lambdacost.schema.workload import Function, Workload
+from lambdacost.schema.workload import Workload
 
 
 @dataclass(frozen=True)
@@ -30,23 +33,67 @@ class CapacityView:
     def names(self) -> list[str]:
         return [f.name for f in self.workload.functions]
 
+    @property
+    def alone_throttled_share(self) -> np.ndarray:
+        """Share of each function's peak requests throttled by the unreserved pool on its own
+        (the other functions' demand aside)."""
+        r = self.report
+        return throttled_share(r.peak_concurrency, max(r.unreserved_pool, 0.0))
 
-def traffic_arrays(functions: Sequence[Function]) -> TrafficArrays:
-    """The traffic shapes and reserved concurrency of a workload's functions as arrays."""
-    n = len(functions)
-    weights = np.ones((n, HOURS_PER_DAY))
-    has_profile = np.zeros(n, dtype=bool)
-    peak_factor = np.ones(n)
-    reserved = np.full(n, np.nan)
-    for i, f in enumerate(functions):  # reading the models; the computation is vectorized
-        if f.traffic is not None and f.traffic.hourly is not None:
-            weights[i] = f.traffic.hourly
-            has_profile[i] = True
-        elif f.traffic is not None and f.traffic.peak_factor is not None:
-            peak_factor[i] = f.traffic.peak_factor
-        if f.reserved_concurrency is not None:
-            reserved[i] = f.reserved_concurrency
-    return TrafficArrays(weights, has_profile, peak_factor, reserved)
+    @property
+    def pool_throttled_beyond_functions(self) -> bool:
+        """The functions sharing the unreserved pool are throttled together more than any one of them
+        alone, and one of them has demand: the pool's own throttling is worth stating."""
+        r = self.report
+        shared = r.counted & np.isnan(r.reserved)
+        alone = self.alone_throttled_share[shared]
+        alone_max = float(alone.max()) if alone.size else 0.0
+        return bool(np.any(r.peak_concurrency[shared] > 0) and r.pool_throttled_share > alone_max + 1e-9)
+
+    @property
+    def pool_below_minimum(self) -> bool:
+        """Reserved concurrency leaves less unreserved than the minimum AWS keeps."""
+        r = self.report
+        return bool(r.reserved_total > 0 and r.unreserved_pool < MIN_UNRESERVED)
+
+    @property
+    def min_unreserved(self) -> float:
+        return MIN_UNRESERVED
+
+    @property
+    def pc_saving(self) -> np.ndarray:
+        """USD a month each function saves with the recommended provisioned concurrency (negative: it costs more)."""
+        return np.asarray(self.report.cost_without_pc - self.report.cost_with_pc)
+
+    @property
+    def pc_candidates(self) -> list[int]:
+        """The functions provisioned concurrency is recommended for, the largest peak first."""
+        r = self.report
+        return [int(i) for i in np.argsort(-r.peak_concurrency, kind="stable") if r.recommended_pc[i] > 0]
+
+    @property
+    def pc_pays(self) -> list[int]:
+        """Of :attr:`pc_candidates`, those the recommended provisioned concurrency saves money for."""
+        saving = self.pc_saving
+        return [i for i in self.pc_candidates if saving[i] > 0]
+
+    @property
+    def pc_extra_cost(self) -> float:
+        """USD a month the recommended provisioned concurrency adds over on demand, summed over :attr:`pc_candidates`."""
+        saving = self.pc_saving
+        return float(-sum(float(saving[i]) for i in self.pc_candidates))
+
+    @property
+    def pc_break_even_min(self) -> float | None:
+        """The lowest busy share at which provisioned concurrency pays (None where none is available)."""
+        be = self.report.pc_break_even[~np.isnan(self.report.pc_break_even)]
+        return float(be.min()) if be.size else None
+
+    @property
+    def pc_quantile_near_break_even(self) -> float | None:
+        """The ``--pc-quantile`` that sizes provisioned concurrency near its break-even."""
+        be = self.pc_break_even_min
+        return None if be is None else 1.0 - be
 
 
 def analyze_workload(
@@ -64,7 +111,7 @@ def analyze_workload(
         rates,
         account_limit=workload.account_concurrency_limit if account_limit is None else account_limit,
         pc_quantile=pc_quantile,
-        free_tier=workload.free_tier if free_tier is None else free_tier,
+        free_tier=bool(workload.free_tier) if free_tier is None else free_tier,
     )
 
 
@@ -89,3 +136,18 @@ def capacity_view(
         wl, table.rates(region), account_limit=account_limit, pc_quantile=pc_quantile, free_tier=free_tier
     )
     return CapacityView(wl, region, table.region(region), table, report)
+
+
+def capacity(
+    workload: WorkloadSource,
+    *,
+    account_limit: int | None = None,
+    pc_quantile: float = 1.0,
+    region: str | None = None,
+    pricing: str | Path | None = None,
+) -> CapacityView:
+    """The capacity of a workload (a file, a mapping or a model) in its region or ``region``."""
+    wl, path = workload_source(workload)
+    table = loader.load_lambda_prices(pricing)
+    code = workload_region(table, region, path, wl.region)
+    return capacity_view(wl, table, code, account_limit=account_limit, pc_quantile=pc_quantile)

@@ -1,35 +1,71 @@
-"""``compare``'s inputs as :mod:`lambdacost.core.compare` needs them: the workload (a file's, or one
-function described by options), the discounts in force, and the EC2 and Fargate units of a region."""
+"""``compare`` as a plan: the workload (a file's, or one function described by options), the
+discounts in force, the EC2 and Fargate units of a region, and :func:`lambdacost.core.compare.compare`
+over them. :func:`compare` returns the :class:`~lambdacost.core.compare.Comparison` and the
+:class:`Context` the renderers tell it with."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from lambdacost.schema.workload import Workload
+import numpy as np
 
-#: What each service's discount is taken off.
-DISCOUNT_SCOPE = {
-    "lambda": "Lambda duration and provisioned concurrency (not requests)",
-    "ec2": "EC2 instance-hours (not surplus credits)",
-    "fargate": "Fargate vCPU-hours and GB-hours",
-}
+from lambdacost.core import compare as cmp
+from lambdacost.errors import PricingError, UsageError
+from lambdacost.io import loader
+from lambdacost.plan.arrays import function_arrays
+from lambdacost.plan.discounts import Discount, discounts
+from lambdacost.plan.inputs import parse_option, region_source, workload_region
+from lambdacost.schema import units as parse
+
+if TYPE_CHECKING:
+    from lambdacost.schema.prices import LambdaPriceTable
+    from lambdacost.schema.workload import Function, Workload
+
 FLAG_OF_FIELD = {
     "memory": "--memory",
     "duration": "--duration",
     "requests": "--requests",
     "architecture": "--architecture",
 }
+#: What ``--vs`` may name.
+VERSUS = ("ec2", "fargate", "all")
 
 
-def parse(parser: Any, value: str, flag: str) -> float:
-    from lambdacost.errors import UsageError
+@dataclass(frozen=True)
+class FunctionSummary:
+    """One compared function, as the renderers describe it."""
 
-    try:
-        return float(parser(value))
-    except ValueError as exc:
-        raise UsageError(str(exc), field=flag) from None
+    name: str
+    memory_mb: int
+    architecture: str
+    duration_ms: float
+    requests: float
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the renderers say about the inputs besides the numbers."""
+
+    name: str
+    region: str
+    location: str
+    free_tier: bool
+    functions: list[FunctionSummary]
+    discounts: list[Discount]
+    hourly_surplus_credit: float | None
+    prices_effective: str
+
+    def discount(self, service: str) -> float:
+        """The fraction off ``service`` (0 without a discount)."""
+        return fraction_off(self.discounts, service)
+
+
+def fraction_off(discounts: Sequence[Discount], service: str) -> float:
+    """The fraction off ``service`` (0 without a discount)."""
+    return next((d.fraction for d in discounts if d.service == service), 0.0)
 
 
 def workload(
@@ -41,12 +77,6 @@ def workload(
     architecture: str,
 ) -> tuple[Workload, dict[str, Any]]:
     """The workload to compare (the file's, or one function from the flags) and where its load came from."""
-    from pydantic import ValidationError
-
-    from lambdacost.errors import UsageError
-    from lambdacost.io import loader
-    from lambdacost.schema.workload import Function, Workload
-
     flags = {"--memory": memory, "--duration": duration, "--requests": requests}
     given = [f for f, v in flags.items() if v is not None]
     if path is not None:
@@ -54,16 +84,7 @@ def workload(
             raise UsageError(
                 f"give a workload file or {', '.join(flags)}, not both ({', '.join(given)} given)", field=given[0]
             )
-        wl = loader.load_workload(path)
-        if function is not None:
-            picked = [f for f in wl.functions if f.name == function]
-            if not picked:
-                names = ", ".join(f.name for f in wl.functions)
-                raise UsageError(
-                    f"no function named {function!r}; the workload has: {names}", file=path, field="--function"
-                )
-            wl = wl.model_copy(update={"functions": picked})
-        return wl, {"file": path}
+        return _pick(loader.load_workload(path), function, path), {"file": path}
     if function is not None:
         raise UsageError("--function picks a function of a workload file; give the file", field="--function")
     if not given:
@@ -75,6 +96,26 @@ def workload(
     missing = [f for f, v in flags.items() if v is None]
     if missing:
         raise UsageError(f"also give {', '.join(missing)} to describe the function", field=missing[0])
+    return _one_function(memory, duration, requests, architecture), {"field": "--requests"}
+
+
+def _pick(wl: Workload, function: str | None, path: Path) -> Workload:
+    """``wl`` with only the function named ``function`` (all of them without a name)."""
+    if function is None:
+        return wl
+    picked = [f for f in wl.functions if f.name == function]
+    if not picked:
+        names = ", ".join(f.name for f in wl.functions)
+        raise UsageError(f"no function named {function!r}; the workload has: {names}", file=path, field="--function")
+    return wl.model_copy(update={"functions": picked})
+
+
+def _one_function(memory: str | None, duration: str | None, requests: str | None, architecture: str) -> Workload:
+    """A workload of the one function the flags describe; a bad value names its flag."""
+    from pydantic import ValidationError
+
+    from lambdacost.schema.workload import Function, Workload
+
     try:
         fn = Function(name="function", memory=memory, duration=duration, requests=requests, architecture=architecture)  # type: ignore[arg-type]
     except ValidationError as exc:
@@ -82,68 +123,44 @@ def workload(
         loc = err["loc"][0] if err["loc"] else "memory"
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         raise UsageError(message, field=FLAG_OF_FIELD.get(str(loc), "--memory")) from None
-    return Workload(name="function", functions=[fn]), {"field": "--requests"}
+    return Workload(name="function", functions=[fn])
 
 
-def discounts(given: list[str], plan: str | None, pricing: Path | None) -> dict[str, tuple[float, str]]:
-    """Service -> (fraction off, where it came from): the plan's, then each --discount over it."""
-    from lambdacost.errors import UsageError
-    from lambdacost.io import loader
-    from lambdacost.schema import units
-
-    out: dict[str, tuple[float, str]] = {}
-    if plan is not None:
-        table = loader.load_discounts(pricing)
-        if plan not in table.plans:
-            raise UsageError(f"unknown plan {plan!r}; plans: {', '.join(sorted(table.plans))}", field="--plan")
-        for service, fraction in table.plans[plan].rates().items():
-            out[service] = (fraction, f"plan {plan}: {table.plans[plan].description}")
-    for item in given:
-        service, sep, value = item.partition("=")
-        service = service.strip().lower()
-        if not sep or service not in DISCOUNT_SCOPE:
-            raise UsageError(
-                f"{item!r}: expected SERVICE=FRACTION with SERVICE one of lambda, ec2, fargate (e.g. ec2=0.3)",
-                field="--discount",
-            )
-        try:
-            fraction = float(units.parse_fraction(value))
-        except ValueError as exc:
-            raise UsageError(f"{item!r}: {exc}", field="--discount") from None
-        if fraction >= 1:
-            raise UsageError(f"{item!r}: a discount must be below 100%", field="--discount")
-        out[service] = (fraction, "--discount")
-    return {s: v for s, v in out.items() if v[0] > 0}
+def capacity_model(
+    target_utilization: str, cpu_per_request: str | None, min_instances: int, unlimited: bool
+) -> cmp.CapacityModel:
+    """How the fleet is sized, from the options' texts."""
+    util = parse_option("--target-utilization", parse.parse_fraction, target_utilization, positive=True)
+    cpu_s = None
+    if cpu_per_request is not None:
+        cpu_s = parse_option("--cpu-per-request", parse.parse_duration_s, cpu_per_request, positive=True)
+    return cmp.CapacityModel(util, min_instances, unlimited, cpu_s)
 
 
 def ec2_units(
     pricing: Path | None,
     region: str,
     where: dict[str, Any],
-    capacity: Any,
-    load: Any,
+    capacity: cmp.CapacityModel,
+    load: cmp.ServiceLoad,
     discount: float,
     instance: str | None,
-) -> Any:
-    import numpy as np
-
-    from lambdacost.core import compare as cmp
-    from lambdacost.errors import PricingError, UsageError
-    from lambdacost.io import loader
-
+) -> cmp.Units:
+    """The region's EC2 types as fleet units (only ``instance`` when given); none that fits is an error."""
     table = loader.load_ec2_prices(pricing)
     try:
         catalogue = table.region(region).instances
     except PricingError as exc:
         raise UsageError(exc.message, **where) from None
     names = tuple(sorted(catalogue))
+    baselines: list[float] = [np.nan if (b := catalogue[n].burstable_baseline) is None else b for n in names]
     units = cmp.ec2_units(
         names,
         tuple(catalogue[n].architecture for n in names),
         [catalogue[n].vcpus for n in names],
         [catalogue[n].memory_gib for n in names],
         [catalogue[n].hourly for n in names],
-        [catalogue[n].burstable_baseline if catalogue[n].burstable_baseline is not None else np.nan for n in names],
+        baselines,
         table.unlimited_surplus_credit_per_vcpu_hour,
         capacity,
         load,
@@ -176,12 +193,15 @@ def ec2_units(
 
 
 def fargate_units(
-    pricing: Path | None, region: str, where: dict[str, Any], capacity: Any, load: Any, discount: float, fns: list[Any]
-) -> Any:
-    from lambdacost.core import compare as cmp
-    from lambdacost.errors import PricingError, UsageError
-    from lambdacost.io import loader
-
+    pricing: Path | None,
+    region: str,
+    where: dict[str, Any],
+    capacity: cmp.CapacityModel,
+    load: cmp.ServiceLoad,
+    discount: float,
+    fns: Sequence[Function],
+) -> cmp.Units:
+    """The valid Fargate task sizes of the functions' architecture; none that fits is an error."""
     table = loader.load_fargate_prices(pricing)
     try:
         rates = table.region(region)
@@ -198,3 +218,84 @@ def fargate_units(
             field="--vs",
         )
     return units
+
+
+def compare(
+    workload_file: Path | None = None,
+    *,
+    function: str | None = None,
+    memory: str | None = None,
+    duration: str | None = None,
+    requests: str | None = None,
+    architecture: str = "x86_64",
+    vs: str = "all",
+    instance: str | None = None,
+    cpu_per_request: str | None = None,
+    target_utilization: str = "0.6",
+    unlimited: bool = False,
+    min_instances: int = 1,
+    discount: Sequence[str] = (),
+    plan: str | None = None,
+    free_tier: bool = True,
+    region: str | None = None,
+    pricing: Path | None = None,
+) -> tuple[cmp.Comparison, Context]:
+    """Compare Lambda with an EC2 and/or Fargate fleet sized for the load (the ``compare`` command's
+    options, as texts); ``free_tier=False`` drops the free tier the workload applies."""
+    wl, source = workload(workload_file, function, memory, duration, requests, architecture)
+    capacity = capacity_model(target_utilization, cpu_per_request, min_instances, unlimited)
+    table = loader.load_lambda_prices(pricing)
+    code = workload_region(table, region, workload_file, wl.region)
+    where = region_source(region, workload_file)
+    found = discounts(discount, plan, pricing)
+    fns = wl.functions
+    if sum(f.requests for f in fns) <= 0:
+        raise UsageError("the load is 0 requests a month; compare needs a load above 0", **source)
+    load = cmp.service_load([f.memory for f in fns], [f.duration for f in fns], [f.requests for f in fns], capacity)
+    if vs not in VERSUS:
+        raise UsageError(f"{vs!r}: expected one of {', '.join(VERSUS)}", field="--vs")
+    if vs not in ("ec2", "all") and instance is not None:
+        raise UsageError("--instance needs --vs ec2 or --vs all", field="--instance")
+    ec2 = (
+        ec2_units(pricing, code, where, capacity, load, fraction_off(found, "ec2"), instance)
+        if vs in ("ec2", "all")
+        else None
+    )
+    fargate = (
+        fargate_units(pricing, code, where, capacity, load, fraction_off(found, "fargate"), fns)
+        if vs != "ec2"
+        else None
+    )
+    apply_free = free_tier and bool(wl.free_tier)
+    result = cmp.compare(
+        function_arrays(wl),
+        table.rates(code),
+        free_tier=apply_free,
+        load=load,
+        capacity=capacity,
+        ec2=ec2,
+        fargate=fargate,
+        lambda_discount=fraction_off(found, "lambda"),
+    )
+    surplus = loader.load_ec2_prices(pricing).unlimited_surplus_credit_per_vcpu_hour if ec2 is not None else None
+    return result, _context(wl, table, code, apply_free, found, surplus)
+
+
+def _context(
+    wl: Workload,
+    table: LambdaPriceTable,
+    region: str,
+    free_tier: bool,
+    found: list[Discount],
+    surplus_credit: float | None,
+) -> Context:
+    return Context(
+        name=wl.name,
+        region=region,
+        location=table.region(region).location,
+        free_tier=free_tier,
+        functions=[FunctionSummary(f.name, f.memory, f.architecture, f.duration, f.requests) for f in wl.functions],
+        discounts=found,
+        hourly_surplus_credit=surplus_credit,
+        prices_effective=str(table.effective_date),
+    )

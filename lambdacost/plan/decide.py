@@ -1,10 +1,19 @@
-"""``decide``'s rates of one region, collected from the price tables for :mod:`lambdacost.core.decide`."""
+"""``decide`` as a plan: the job's shape from the options' texts, the region's rates collected
+from the price tables, and :func:`lambdacost.core.decide.decide` over them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from lambdacost.core.decide import Catalogue, DecideRates, FargateRates
+from lambdacost.core.decide import SECONDS_PER_MONTH, Catalogue, DecideRates, Decision, FargateRates, Job
+from lambdacost.core.decide import decide as choose
+from lambdacost.core.microvm import MicroVmRates
+from lambdacost.errors import UsageError
+from lambdacost.io import loader
+from lambdacost.plan.inputs import parse_option
+from lambdacost.schema import units
 from lambdacost.schema.prices import (
     DiscountTable,
     Ec2PriceTable,
@@ -12,6 +21,41 @@ from lambdacost.schema.prices import (
     LambdaPriceTable,
     ServicesPriceTable,
 )
+
+
+def _fargate_rates(table: FargatePriceTable, region: str) -> dict[str, FargateRates] | None:
+    """Fargate's per-second rates of ``region`` by architecture (None where the table lacks it)."""
+    if region not in table.regions:
+        return None
+    reg = table.regions[region]
+    sizes = np.array(table.valid_sizes(), dtype=np.float64)
+    return {
+        arch: FargateRates(
+            vcpu_second=rates.vcpu_hour / 3600.0,
+            gb_second=rates.gb_hour / 3600.0,
+            storage_gb_second=reg.storage_gb_second,
+            included_storage_gb=table.included_storage_gb,
+            minimum_seconds=table.minimum_billed_seconds,
+            sizes=sizes,
+        )
+        for arch, rates in (("x86_64", reg.linux_x86_64), ("arm64", reg.linux_arm64))
+    }
+
+
+def _catalogue(table: Ec2PriceTable, region: str) -> Catalogue | None:
+    """The EC2 types of ``region`` as arrays (None where the table lacks it)."""
+    if region not in table.regions:
+        return None
+    items = sorted(table.regions[region].instances.items())
+    return Catalogue(
+        names=tuple(name for name, _ in items),
+        vcpus=np.array([i.vcpus for _, i in items], dtype=np.float64),
+        memory_gib=np.array([i.memory_gib for _, i in items], dtype=np.float64),
+        is_arm=np.array([i.architecture == "arm64" for _, i in items]),
+        hourly=np.array([i.hourly for _, i in items], dtype=np.float64),
+        burstable=np.array([i.burstable_baseline is not None for _, i in items]),
+        unconfirmed=np.array([i.estimated for _, i in items]),
+    )
 
 
 def decide_rates(
@@ -28,37 +72,12 @@ def decide_rates(
     if lam is None:
         missing["lambda"] = f"no Lambda prices for {region}"
 
-    far: dict[str, FargateRates] | None = None
-    if region in fargate_table.regions:
-        reg = fargate_table.regions[region]
-        sizes = np.array(fargate_table.valid_sizes(), dtype=np.float64)
-        far = {
-            arch: FargateRates(
-                vcpu_second=rates.vcpu_hour / 3600.0,
-                gb_second=rates.gb_hour / 3600.0,
-                storage_gb_second=reg.storage_gb_second,
-                included_storage_gb=fargate_table.included_storage_gb,
-                minimum_seconds=fargate_table.minimum_billed_seconds,
-                sizes=sizes,
-            )
-            for arch, rates in (("x86_64", reg.linux_x86_64), ("arm64", reg.linux_arm64))
-        }
-    else:
+    far = _fargate_rates(fargate_table, region)
+    if far is None:
         missing["fargate"] = f"no Fargate prices for {region}"
 
-    cat: Catalogue | None = None
-    if region in ec2_table.regions:
-        items = sorted(ec2_table.regions[region].instances.items())
-        cat = Catalogue(
-            names=tuple(name for name, _ in items),
-            vcpus=np.array([i.vcpus for _, i in items], dtype=np.float64),
-            memory_gib=np.array([i.memory_gib for _, i in items], dtype=np.float64),
-            is_arm=np.array([i.architecture == "arm64" for _, i in items]),
-            hourly=np.array([i.hourly for _, i in items], dtype=np.float64),
-            burstable=np.array([i.burstable_baseline is not None for _, i in items]),
-            unconfirmed=np.array([i.unconfirmed for _, i in items]),
-        )
-    else:
+    cat = _catalogue(ec2_table, region)
+    if cat is None:
         missing["ec2"] = f"no EC2 prices for {region}"
 
     plans = {name: plan.rates() for name, plan in discounts.plans.items()}
@@ -69,6 +88,8 @@ def decide_rates(
     unconfirmed = [
         f"services.{u}" for u in (svc.unconfirmed if svc else []) if not u.startswith("step_functions.express")
     ]
+    if far is not None:
+        unconfirmed += [f"fargate.{u}" for u in fargate_table.regions[region].unconfirmed]
     if lam is not None and lambda_table.regions[region].unconfirmed:
         unconfirmed += [f"lambda.{u}" for u in lambda_table.regions[region].unconfirmed]
     return DecideRates(
@@ -83,6 +104,7 @@ def decide_rates(
         durable_gb_written=svc.lambda_durable.gb_written if svc else None,
         durable_gb_month=svc.lambda_durable.gb_month_retained if svc else None,
         eks_cluster_hour=svc.eks.control_plane_cluster_hour if svc else None,
+        microvm=_microvm(svc.lambda_microvms if svc else None),
         missing=missing,
         sources=(
             ("lambda", lambda_table.source.strip(), lambda_table.effective_date.isoformat()),
@@ -92,4 +114,99 @@ def decide_rates(
             ("services", services.source.strip(), services.effective_date.isoformat()),
         ),
         unconfirmed=tuple(unconfirmed),
+    )
+
+
+def job(
+    duration: str | None,
+    memory: str = "2GB",
+    vcpus: str | None = None,
+    runs: str = "1/month",
+    architecture: str = "x86_64",
+    storage: str = "512MB",
+    *,
+    chunkable: bool = True,
+    continuous: bool = False,
+    gpu: bool = False,
+    wait: str = "0s",
+) -> Job:
+    """The job the options' texts describe; a bad or non-positive value names its option."""
+    if duration is None and not continuous:
+        raise UsageError(
+            "required (how long one run takes, e.g. 40m), unless the job is --continuous", field="--duration"
+        )
+    return Job(
+        duration_s=parse_option("--duration", units.parse_duration_s, duration, positive=True)
+        if duration is not None
+        else SECONDS_PER_MONTH,
+        memory_mb=parse_option("--memory", units.parse_size_mb, memory, positive=True),
+        vcpus=parse_option(
+            "--vcpus", units.parse_count, vcpus, positive=True, what="a number of vCPUs such as 0.25, 1 or 4"
+        )
+        if vcpus is not None
+        else None,
+        runs_per_month=parse_option("--runs", units.parse_per_month, runs, positive=True),
+        architecture=architecture,
+        storage_mb=parse_option("--storage", units.parse_size_mb, storage),
+        chunkable=chunkable,
+        continuous=continuous,
+        gpu=gpu,
+        wait_s=parse_option("--wait", units.parse_duration_s, wait),
+    )
+
+
+def decide(
+    duration: str | None = None,
+    memory: str = "2GB",
+    vcpus: str | None = None,
+    runs: str = "1/month",
+    architecture: str = "x86_64",
+    storage: str = "512MB",
+    *,
+    chunkable: bool = True,
+    continuous: bool = False,
+    gpu: bool = False,
+    wait: str = "0s",
+    region: str = "us-east-1",
+    pricing: str | Path | None = None,
+) -> Decision:
+    """Where a job of this shape should run (the ``decide`` command's options, as texts)."""
+    shape = job(
+        duration,
+        memory,
+        vcpus,
+        runs,
+        architecture,
+        storage,
+        chunkable=chunkable,
+        continuous=continuous,
+        gpu=gpu,
+        wait=wait,
+    )
+    tables = (
+        loader.load_lambda_prices(pricing),
+        loader.load_fargate_prices(pricing),
+        loader.load_ec2_prices(pricing),
+        loader.load_discounts(pricing),
+        loader.load_services_prices(pricing),
+    )
+    regional = (tables[0], tables[1], tables[2], tables[4])
+    if not any(region in t.regions for t in regional):
+        known = ", ".join(sorted(tables[0].regions))
+        raise UsageError(f"unknown region {region!r}; known regions: {known}", field="--region")
+    return choose(shape, decide_rates(region, *tables))
+
+
+def _microvm(prices: object) -> MicroVmRates | None:
+    """The region's MicroVM rates (services.yaml ``lambda_microvms``), None where MicroVMs are not priced."""
+    from lambdacost.schema.prices import MicroVmPrices
+
+    if not isinstance(prices, MicroVmPrices):
+        return None
+    return MicroVmRates(
+        vcpu_second=prices.vcpu_second,
+        gb_second=prices.gb_second,
+        snapshot_read_gb=prices.snapshot_read_gb,
+        snapshot_write_gb=prices.snapshot_write_gb,
+        snapshot_storage_gb_month=prices.snapshot_storage_gb_month,
     )

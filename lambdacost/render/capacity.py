@@ -1,8 +1,8 @@
-"""Renderers of ``lambdacost capacity``: a capacity report in, rich renderables or text out.
+"""Renderers of ``lambdacost capacity``: a capacity view in, text out (no rich).
 
-``capacity_table`` is the terminal view, ``capacity_markdown`` and
-``capacity_dict`` (JSON) the others; ``capacity_summary`` is the short block
-``lambdacost estimate`` prints under its bill. Warnings are plain sentences that
+``capacity_markdown`` and ``capacity_dict`` (JSON) are made here, with the rows,
+warnings and notes every format shares; the terminal view and the short block
+``lambdacost estimate`` prints under its bill are in :mod:`lambdacost.render.capacity_table`. Warnings are plain sentences that
 name the function, the numbers and the consequence. Nothing here prints.
 """
 
@@ -12,15 +12,13 @@ import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
 
 from lambdacost.core.capacity import HOURS_PER_DAY, SCALE_STEP_ENVIRONMENTS, SCALE_STEP_SECONDS, CapacityReport
-from lambdacost.render.common import md_escape, money, quantity_text
+from lambdacost.render.common import md_escape, money, quantity_text, to_json
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from lambdacost.plan.capacity import CapacityView
 
 
@@ -77,8 +75,7 @@ def capacity_warnings(view: CapacityView) -> list[str]:
     """Every risk the report shows, one sentence each, most serious first."""
     r = view.report
     out: list[str] = []
-    alone_max = 0.0
-    shared_with_demand = 0
+    alone = view.alone_throttled_share
     for i, name in enumerate(view.names):
         peak = float(r.peak_concurrency[i])
         if not r.counted[i]:
@@ -89,25 +86,21 @@ def capacity_warnings(view: CapacityView) -> list[str]:
                     f"{name}: peak {concurrency_text(peak)} > reserved concurrency {r.reserved[i]:,.0f}: "
                     f"about {share_text(r.throttled_share[i], 0)} of peak requests throttled"
                 )
-            continue
-        shared_with_demand += peak > 0
-        if peak > r.unreserved_pool:
-            alone = 1.0 - max(r.unreserved_pool, 0.0) / peak
-            alone_max = max(alone_max, alone)
+        elif alone[i] > 0:
             out.append(
                 f"{name}: peak {concurrency_text(peak)} > {_account_limit_phrase(r)}: "
-                f"about {share_text(alone, 0)} of peak requests throttled"
+                f"about {share_text(float(alone[i]), 0)} of peak requests throttled"
             )
-    if r.pool_throttled_share > alone_max + 1e-9 and shared_with_demand > 0:
+    if view.pool_throttled_beyond_functions:
         who = "unreserved functions" if r.reserved_total > 0 else "account"
         out.append(
             f"{who}: summed peak {concurrency_text(r.unreserved_peak)} > {_account_limit_phrase(r)}: "
             f"about {share_text(r.pool_throttled_share, 0)} of peak requests throttled"
         )
-    if r.reserved_total > 0 and r.unreserved_pool < 100:
+    if view.pool_below_minimum:
         out.append(
             f"account: reserved concurrency {r.reserved_total:,.0f} leaves {r.unreserved_pool:,.0f} of the limit "
-            f"{r.account_limit:,.0f} unreserved; AWS keeps at least 100 unreserved"
+            f"{r.account_limit:,.0f} unreserved; AWS keeps at least {view.min_unreserved:,.0f} unreserved"
         )
     for i, name in enumerate(view.names):
         if r.scale_up_seconds[i] > SCALE_STEP_SECONDS:
@@ -120,7 +113,7 @@ def capacity_warnings(view: CapacityView) -> list[str]:
     return out
 
 
-def _notes(view: CapacityView) -> list[str]:
+def capacity_notes(view: CapacityView) -> list[str]:
     r = view.report
     notes = []
     if np.any(r.counted & ~r.has_profile & (r.peak_concurrency > r.avg_concurrency)):
@@ -135,9 +128,8 @@ def _notes(view: CapacityView) -> list[str]:
             "Cold starts marked * have no cold_start_rate: estimated from the environments the traffic shape adds "
             "each day x 30.4 days (a floor: environment recycling and idle gaps are not counted)."
         )
-    be = r.pc_break_even[~np.isnan(r.pc_break_even)]
-    if be.size:
-        q = 1.0 - float(be.min())
+    q = view.pc_quantile_near_break_even
+    if q is not None:
         what = "for the peak" if r.pc_quantile >= 1 else f"for the {r.pc_quantile:g} quantile of hourly concurrency"
         note = (
             f"Provisioned concurrency (PC) is sized {what}, enabled 730 h a month; requests above it run on demand. "
@@ -219,7 +211,7 @@ def capacity_dict(view: CapacityView) -> dict[str, Any]:
 # ---------------------------------------------------------------- rows shared by table and markdown
 
 
-def _account_line(view: CapacityView) -> str:
+def account_line(view: CapacityView) -> str:
     r = view.report
     at = f" at {hour_text(r.account_peak_hour)}" if r.account_peak_hour >= 0 else ""
     line = (
@@ -239,7 +231,7 @@ def _account_line(view: CapacityView) -> str:
     return line + "."
 
 
-def _concurrency_rows(view: CapacityView) -> list[list[str]]:
+def concurrency_rows(view: CapacityView) -> list[list[str]]:
     r = view.report
     rows = []
     for i, name in enumerate(view.names):
@@ -266,11 +258,11 @@ def _concurrency_rows(view: CapacityView) -> list[list[str]]:
     return rows
 
 
-_CONCURRENCY_HEAD = ["Function", "Avg", "Peak", "Peak at", "Limit", "Headroom", "Throttled", "Scale-up"]
-_PC_HEAD = ["Function", "Cold starts", "INIT cost", "PC break-even", "PC count", "PC busy", "Without PC", "With PC"]
+CONCURRENCY_HEAD = ["Function", "Avg", "Peak", "Peak at", "Limit", "Headroom", "Throttled", "Scale-up"]
+PC_HEAD = ["Function", "Cold starts", "INIT cost", "PC break-even", "PC count", "PC busy", "Without PC", "With PC"]
 
 
-def _pc_rows(view: CapacityView) -> list[list[str]]:
+def pc_rows(view: CapacityView) -> list[list[str]]:
     r = view.report
     rows = []
     for i, name in enumerate(view.names):
@@ -296,7 +288,7 @@ def _pc_rows(view: CapacityView) -> list[list[str]]:
     return rows
 
 
-def _hourly_rows(view: CapacityView) -> tuple[list[str], list[list[str]]]:
+def hourly_rows(view: CapacityView) -> tuple[list[str], list[list[str]]]:
     """Concurrency by hour for the functions with a profile, and the account (empty without profiles)."""
     r = view.report
     idx = [i for i in range(len(view.names)) if r.has_profile[i]]
@@ -313,42 +305,7 @@ def _hourly_rows(view: CapacityView) -> tuple[list[str], list[list[str]]]:
     return head, rows
 
 
-# ---------------------------------------------------------------- table and markdown
-
-
-def _table(title: str, head: list[str], rows: list[list[str]], left: tuple[int, ...] = (0,)) -> Table:
-    """A light table (no vertical rules) so that eight columns fit a narrow terminal."""
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for j, h in enumerate(head):
-        table.add_column(h, justify="left" if j in left else "right", no_wrap=j == 0)
-    return table
-
-
-def capacity_table(view: CapacityView) -> RenderableType:
-    """The capacity report for the terminal."""
-    parts: list[RenderableType] = [
-        Text(f"{view.workload.name}: capacity in {view.region} ({view.rates.location})", style="bold"),
-        Text(_account_line(view)),
-    ]
-    rows = _concurrency_rows(view)
-    conc = _table("Concurrent executions (throttled: share of peak requests)", _CONCURRENCY_HEAD, rows, left=(0, 4))
-    for row in rows:
-        conc.add_row(*row)
-    parts.append(conc)
-    head, rows = _hourly_rows(view)
-    if rows:
-        hourly = _table("Concurrency by hour of the day", head, rows)
-        for row in rows:
-            hourly.add_row(*row, style="bold" if row[-1].endswith(" peak") else None)
-        parts.append(hourly)
-    rows = _pc_rows(view)
-    pc = _table("Cold starts a month, provisioned concurrency (PC), USD a month", _PC_HEAD, rows)
-    for k, row in enumerate(rows):
-        pc.add_row(*row, end_section=k == len(rows) - 2)
-    parts.append(pc)
-    parts.extend(Text(f"Warning: {w}", style="bold yellow") for w in capacity_warnings(view))
-    parts.extend(Text(n, style="dim") for n in _notes(view))
-    return Group(*parts)
+# ---------------------------------------------------------------- markdown
 
 
 def _md_row(cells: list[str]) -> str:
@@ -362,44 +319,23 @@ def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
 
 def capacity_markdown(view: CapacityView) -> str:
     """The capacity report as GitHub-flavoured Markdown."""
-    out = [f"### {view.workload.name}: capacity in {view.region}", "", _account_line(view), ""]
-    out += _md_table(_CONCURRENCY_HEAD, _concurrency_rows(view)) + [""]
-    head, rows = _hourly_rows(view)
+    out = [f"### {view.workload.name}: capacity in {view.region}", "", account_line(view), ""]
+    out += _md_table(CONCURRENCY_HEAD, concurrency_rows(view)) + [""]
+    head, rows = hourly_rows(view)
     if rows:
         out += ["Concurrency by hour of the day:", ""] + _md_table(head, rows) + [""]
-    out += _md_table(_PC_HEAD, _pc_rows(view)) + [""]
+    out += _md_table(PC_HEAD, pc_rows(view)) + [""]
     out += [f"- **Warning:** {w}" for w in capacity_warnings(view)]
-    out += [f"- {n}" for n in _notes(view)]
+    out += [f"- {n}" for n in capacity_notes(view)]
     return "\n".join(out) + "\n"
 
 
-# ---------------------------------------------------------------- under the estimate
+def capacity_output(view: CapacityView, fmt: str) -> RenderableType | str:
+    """``lambdacost capacity``'s output in the format ``fmt`` (table, json or markdown)."""
+    if fmt == "json":
+        return to_json(capacity_dict(view))
+    if fmt == "markdown":
+        return capacity_markdown(view)
+    from lambdacost.render.capacity_table import capacity_table
 
-
-def capacity_summary(view: CapacityView, max_functions: int = 3) -> RenderableType:
-    """A few lines for ``lambdacost estimate``: peak concurrency against the limit, and PC for the peak."""
-    r = view.report
-    lines: list[Text] = [Text("Capacity", style="bold"), Text(_account_line(view))]
-    order = [i for i in np.argsort(-r.peak_concurrency, kind="stable") if r.recommended_pc[i] > 0]
-    if order:
-        be = share_text(float(np.nanmin(r.pc_break_even)))
-        delta = {i: float(r.cost_with_pc[i] - r.cost_without_pc[i]) for i in order}
-        savers = [i for i in order if delta[i] < 0]
-        if savers:
-            items = [
-                f"{view.names[i]} {r.recommended_pc[i]:,.0f} ({share_text(r.pc_utilization[i], 0)} busy: "
-                f"saves {money(-delta[i])} a month)"
-                for i in savers[:max_functions]
-            ]
-            more = f" and {len(savers) - max_functions} more" if len(savers) > max_functions else ""
-            text = f"Provisioned concurrency sized for the peak pays for itself: {'; '.join(items)}{more}."
-        else:
-            extra = sum(delta.values())
-            text = (
-                f"Provisioned concurrency would not pay for itself: no function is busy above the {be} break-even. "
-                f"Sized for the peak to avoid cold starts, it would cost {money(extra)} a month more."
-            )
-        lines.append(Text(text))
-    lines.extend(Text(f"Warning: {w}", style="bold yellow") for w in capacity_warnings(view))
-    lines.append(Text("Details: `lambdacost capacity`.", style="dim"))
-    return Group(*lines)
+    return capacity_table(view)

@@ -1,44 +1,26 @@
 """Renderers of ``lambdacost compare``: a :class:`~lambdacost.core.compare.Comparison` in, text or a renderable out.
 
-``table`` is a rich renderable (the table, the assumptions and a terminal chart
-drawn with plotext); ``markdown`` and ``to_json_text`` are strings; the JSON
-layout is a contract (keys are only ever added). ``chart_image`` draws the same
-chart with matplotlib (the optional ``plot`` extra) and returns the file's
-bytes; nothing here prints or writes files.
+``table`` is a rich renderable (the table, the assumptions and the terminal chart of
+:mod:`lambdacost.render.compare_chart`); ``markdown`` and ``to_json_text`` are strings;
+the JSON layout is a contract (keys are only ever added). Nothing here prints.
 """
 
 from __future__ import annotations
 
-import io
-import math
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from lambdacost.core.compare import BREAK_EVEN_SEARCH_MAX, CHART_RANGE, LAMBDA_MB_PER_VCPU, Comparison, Option
 from lambdacost.core.engine import HOURS_PER_MONTH, SECONDS_PER_MONTH
-from lambdacost.errors import UsageError
 from lambdacost.render.common import md_escape, money, to_json
+from lambdacost.render.compare_chart import chart_text, short_count
 from lambdacost.schema.units import format_duration_s
 
-
-@dataclass(frozen=True)
-class Context:
-    """What the renderers say about the inputs besides the numbers."""
-
-    name: str
-    region: str
-    location: str
-    free_tier: bool
-    functions: list[tuple[str, int, str, float, float]]  # name, memory MB, architecture, duration ms, requests
-    discounts: list[tuple[str, float, str, str]]  # service, fraction, source, what it applies to
-    instance_forced: bool
-    hourly_surplus_credit: float | None
-    prices_effective: str
+if TYPE_CHECKING:
+    from lambdacost.plan.compare import Context
 
 
 NEVER = f"never within {BREAK_EVEN_SEARCH_MAX:,.0f}x the current load"
@@ -47,29 +29,10 @@ NEVER = f"never within {BREAK_EVEN_SEARCH_MAX:,.0f}x the current load"
 # ---------------------------------------------------------------- numbers and words
 
 
-def short_count(n: float) -> str:
-    """``1234567`` -> ``"1.23M"``; ``50000`` -> ``"50k"``."""
-    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(n) >= size:
-            return f"{n / size:.3g}{suffix}"
-    return f"{n:.3g}"
-
-
 def _unit_word(opt: Option) -> str:
     n = opt.count
     word = "instance" if opt.kind == "ec2" else "task"
     return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def option_label(opt: Option) -> str:
-    u = opt.units
-    if opt.kind == "ec2":
-        return f"EC2 {opt.name} ({u.architectures[0]}, {u.vcpus[0]:g} vCPU, {u.memory_mb[0] / 1024:g} GiB)"
-    return f"Fargate {opt.name} ({u.architectures[0]})"
-
-
-def _short_label(opt: Option) -> str:
-    return f"EC2 {opt.name}" if opt.kind == "ec2" else f"Fargate {opt.name}"
 
 
 def _row_label(opt: Option) -> str:
@@ -133,7 +96,8 @@ def assumptions(result: Comparison, ctx: Context) -> dict[str, Any]:
         ),
         "free_tier_applied": ctx.free_tier,
         "discounts": [
-            {"service": s, "fraction": f, "source": src, "applies_to": scope} for s, f, src, scope in ctx.discounts
+            {"service": d.service, "fraction": d.fraction, "source": d.source, "applies_to": d.applies_to}
+            for d in ctx.discounts
         ],
         "break_even_search_max_multiple": BREAK_EVEN_SEARCH_MAX,
         "chart_range_multiple": list(CHART_RANGE),
@@ -152,8 +116,8 @@ def _assumption_lines(result: Comparison, ctx: Context) -> list[str]:
         f"Lambda free tier {'applied' if ctx.free_tier else 'not applied'}.",
     ]
     if ctx.discounts:
-        for _, f, src, scope in ctx.discounts:
-            lines.append(f"Discount {f:.0%} off {scope} ({src}).")
+        for d in ctx.discounts:
+            lines.append(f"Discount {d.fraction:.0%} off {d.applies_to} ({d.source}).")
     else:
         lines.append("No discounts applied (on-demand prices); see --discount and --plan.")
     lines.append(f"Prices: shipped AWS price tables, Lambda effective {ctx.prices_effective}.")
@@ -213,10 +177,16 @@ def result_dict(result: Comparison, ctx: Context) -> dict[str, Any]:
             "requests_per_month": requests,
             "requests_per_second": result.load.requests_per_second,
             "free_tier_applied": ctx.free_tier,
-            "discount": next((f for s, f, _, _ in ctx.discounts if s == "lambda"), 0.0),
+            "discount": ctx.discount("lambda"),
             "functions": [
-                {"name": n, "memory_mb": m, "architecture": a, "duration_ms": d, "requests_per_month": r}
-                for n, m, a, d, r in ctx.functions
+                {
+                    "name": f.name,
+                    "memory_mb": f.memory_mb,
+                    "architecture": f.architecture,
+                    "duration_ms": f.duration_ms,
+                    "requests_per_month": f.requests,
+                }
+                for f in ctx.functions
             ],
         },
         "options": [_option_dict(o, result) for o in result.options],
@@ -238,8 +208,8 @@ def _title(result: Comparison, ctx: Context) -> str:
 
 def _lambda_detail(ctx: Context) -> str:
     if len(ctx.functions) == 1:
-        _, mb, arch, ms, _ = ctx.functions[0]
-        return f"{mb:,} MB, {format_duration_s(ms / 1000)}, {arch}"
+        f = ctx.functions[0]
+        return f"{f.memory_mb:,} MB, {format_duration_s(f.duration_ms / 1000)}, {f.architecture}"
     return f"{len(ctx.functions)} functions"
 
 
@@ -335,89 +305,10 @@ def markdown(result: Comparison, ctx: Context) -> str:
     return "\n".join(out) + "\n"
 
 
-# ---------------------------------------------------------------- charts
-
-
-_MARKERS = ("•", "x", "+", "o")
-
-
-def _decade_ticks(lo: float, hi: float) -> list[float]:
-    return [10.0**e for e in range(math.ceil(math.log10(lo) - 1e-9), math.floor(math.log10(hi) + 1e-9) + 1)]
-
-
-def _series(result: Comparison) -> list[tuple[str, np.ndarray]]:
-    return [("Lambda", result.lambda_curve)] + [(_short_label(o), o.curve) for o in result.options]
-
-
-def _marks(result: Comparison) -> list[tuple[str, float, float]]:
-    """(label, requests a month, cost) of each break-even inside the chart's range."""
-    requests = result.load.requests_per_month
-    out = []
-    for o in result.options:
-        k = o.break_even_k
-        if k is not None and CHART_RANGE[0] <= k <= CHART_RANGE[1]:
-            cost = float(np.interp(k, result.chart_k, o.curve))
-            out.append((f"break-even {_short_label(o)}: {short_count(k * requests)}/month", k * requests, cost))
-    return out
-
-
-def chart_text(result: Comparison, ctx: Context, *, width: int = 100, height: int = 22) -> str:
-    """The monthly cost against the load (log x) in the terminal, drawn by plotext (colourless)."""
-    import plotext
-
-    fig = plotext.figure
-    fig.clear()
-    fig.plot_size(width, height)
-    # plotext 6 mislays explicit ticks on its own log scale, so the x values are
-    # plotted as log10 on a linear axis, with ticks labelled in requests.
-    x = np.log10(result.chart_k * result.load.requests_per_month).tolist()
-    for (label, y), marker in zip(_series(result), _MARKERS, strict=False):
-        fig.draw(fig.signal(x, np.asarray(y).tolist(), marker=marker).lines().label(label))
-    for label, at, cost in _marks(result):
-        fig.draw(fig.signal([math.log10(at)] * 2, [0.0, cost], marker="|").lines().label(label))
-    now = result.load.requests_per_month
-    ticks = _decade_ticks(10 ** x[0], 10 ** x[-1])
-    fig.ruler("x").ticks([math.log10(t) for t in ticks], [short_count(t) for t in ticks])
-    fig.title(f"Monthly cost (USD) vs requests a month (log scale); now: {short_count(now)}/month")
-    text = fig.build().string(colorless=True)
-    fig.clear()
-    return "\n".join(line.rstrip() for line in text.splitlines())
-
-
-def require_matplotlib() -> None:
-    """Fail with how to install matplotlib if it is missing (``--plot`` needs it)."""
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        raise UsageError(
-            "writing the chart needs matplotlib: pip install 'lambdacost[plot]' (or pip install matplotlib)",
-            field="--plot",
-        ) from None
-
-
-def chart_image(result: Comparison, ctx: Context, fmt: str) -> bytes:
-    """The chart as PNG or SVG bytes, drawn by matplotlib (imported here, lazily)."""
-    require_matplotlib()
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(9, 5.5), layout="constrained")
-    ax = fig.subplots()
-    requests = result.load.requests_per_month
-    x = result.chart_k * requests
-    for label, y in _series(result):
-        ax.plot(x, y, label=label, linewidth=1.8)
-    for label, at, cost in _marks(result):
-        ax.axvline(at, linestyle=":", color="grey", linewidth=1)
-        ax.plot([at], [cost], marker="o", color="black", linestyle="none")
-        ax.annotate(label, (at, cost), textcoords="offset points", xytext=(5, 8), fontsize=8)
-    ax.axvline(requests, linestyle="--", color="lightgrey", linewidth=1, label=f"now: {short_count(requests)}/month")
-    ax.set_xscale("log")
-    ax.set_xlabel("requests a month (log scale)")
-    ax.set_ylabel("USD a month")
-    ax.set_title(f"{ctx.name}: Lambda vs servers, {ctx.region}")
-    ax.grid(True, which="major", alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8)
-    buf = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {}
-    fig.savefig(buf, format=fmt, metadata=metadata)
-    return buf.getvalue()
+def compare_output(result: Comparison, ctx: Context, fmt: str, *, chart: bool = True) -> RenderableType | str:
+    """The comparison in the output format ``fmt`` (table, json or markdown)."""
+    if fmt == "json":
+        return to_json_text(result, ctx)
+    if fmt == "markdown":
+        return markdown(result, ctx)
+    return table(result, ctx, chart=chart)

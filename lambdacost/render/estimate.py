@@ -1,7 +1,8 @@
-"""Renderers: results in, rich renderables or text out. Nothing here prints.
+"""Renderers of ``lambdacost estimate``: an estimate in, text out. Nothing here prints.
 
-``table`` output is a rich renderable for the terminal; ``json``, ``csv`` and
-``markdown`` are plain strings. The JSON layout is a documented contract (README,
+``json``, ``csv`` and ``markdown`` are plain strings made here without rich; the
+``table`` is a rich renderable made by :mod:`lambdacost.render.estimate_table`
+(imported only for it). The JSON layout is a documented contract (README,
 "JSON output"): keys are only ever added, never renamed or removed.
 """
 
@@ -10,16 +11,16 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from lambdacost.core.engine import LINE_ITEMS
-from lambdacost.plan.estimate import Estimate
-from lambdacost.render.common import md_escape, money, quantity_text, rate_text
+from lambdacost.render.billing2026 import dict_2026, notes_2026
+from lambdacost.render.common import md_escape, money, quantity_text, rate_text, to_json
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from lambdacost.plan.estimate import Estimate, EstimateReport
 
 #: Line items always listed for a Lambda function, even at zero.
 _CORE_ITEMS = ("requests", "duration")
@@ -77,149 +78,21 @@ def function_bills(est: Estimate) -> list[FunctionBill]:
     return bills
 
 
-def _free_tier_used(est: Estimate) -> tuple[float, float]:
+def free_tier_used(est: Estimate) -> tuple[float, float]:
     q = est.costs.quantity
     return 0.0 - float(q["free_tier_requests"].sum()), 0.0 - float(q["free_tier_duration"].sum())
 
 
-def _unconfirmed_note(est: Estimate) -> str | None:
-    if not est.rates.unconfirmed:
+def unconfirmed_note(est: Estimate) -> str | None:
+    if not est.unconfirmed:
         return None
-    return (
-        f"Rates not read from AWS for {est.region}: {', '.join(est.rates.unconfirmed)}. {est.rates.notes or ''}".strip()
-    )
-
-
-# ---------------------------------------------------------------- estimate
-
-
-#: Above this many functions the table shows the workload's line items summed and
-#: one row per function (the full bill is ``--detail``, CSV or JSON).
-SUMMARY_ABOVE_FUNCTIONS = 25
-
-
-def estimate_table(est: Estimate, *, detail: bool | None = None) -> RenderableType:
-    """The bill as a rich table, with notes on the free tier and the prices used.
-
-    ``detail`` (default: up to ``SUMMARY_ABOVE_FUNCTIONS`` functions) lists every
-    function's line items; otherwise the workload's line items are summed and each
-    function is one row, most expensive first.
-    """
-    if detail is None:
-        detail = len(est.workload.functions) <= SUMMARY_ABOVE_FUNCTIONS
-    table = _detail_table(est) if detail else _summary_table(est)
-    notes = []
-    if not detail:
-        notes.append(
-            f"{len(est.workload.functions):,} functions, most expensive first: "
-            "every function's line items with --detail, --format csv or --format json."
-        )
-    free_req, free_gbs = _free_tier_used(est)
-    ft = est.table.free_tier
-    if est.free_tier:
-        notes.append(
-            f"Free tier applied once for the workload: {free_req:,.0f} of {ft.requests:,.0f} requests "
-            f"and {free_gbs:,.0f} of {ft.gb_seconds:,.0f} GB-s used."
-        )
-    else:
-        notes.append("Free tier not applied.")
-    notes.append(f"Prices: {est.table.source.strip()} Effective {est.table.effective_date}.")
-    note = _unconfirmed_note(est)
-    if note:
-        notes.append(f"Note: {note}")
-    return Group(*table, *(Text(n, style="dim") for n in notes))
-
-
-def _title(est: Estimate) -> str:
-    return f"{est.workload.name}: {est.region} ({est.rates.location}), USD a month"
-
-
-def _detail_table(est: Estimate) -> list[RenderableType]:
-    wl = est.workload
-    table = Table(title=_title(est), title_justify="left", show_lines=False, expand=False)
-    table.add_column("Function", no_wrap=True)
-    table.add_column("Line item", no_wrap=True)
-    table.add_column("Quantity", justify="right")
-    table.add_column("Unit")
-    table.add_column("Rate", justify="right")
-    table.add_column("Cost", justify="right")
-    bills = function_bills(est)
-    for b, fn in zip(bills, wl.functions, strict=True):
-        kind = "Lambda@Edge" if fn.edge else fn.architecture
-        label = [
-            Text(b.name, style="bold"),
-            Text(f"{fn.memory:,} MB {kind}", style="dim"),
-            Text(f"avg conc. {b.avg_concurrency:,.2f}", style="dim"),
-        ]
-        for i, line in enumerate(b.lines):
-            table.add_row(
-                label[i] if i < len(label) else "",
-                line.label,
-                quantity_text(line.quantity),
-                line.unit,
-                rate_text(line.rate, line.unit),
-                money(line.cost),
-            )
-        for extra in label[len(b.lines) :]:
-            table.add_row(extra, "", "", "", "", "")
-        table.add_row(
-            "", Text("Subtotal", style="italic"), "", "", "", Text(money(b.total), style="bold"), end_section=True
-        )
-    table.add_row(Text("Total", style="bold"), "", "", "", "", Text(money(est.total), style="bold"))
-
-    return [table]
-
-
-def _summary_table(est: Estimate) -> list[RenderableType]:
-    """The workload's line items summed, then one row per function (most expensive first)."""
-    costs = est.costs
-    items = Table(title=_title(est), title_justify="left", expand=False)
-    for name, justify in (
-        ("Line item", "left"),
-        ("Quantity", "right"),
-        ("Unit", "left"),
-        ("Rate", "right"),
-        ("Cost", "right"),
-    ):
-        items.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-    for li in LINE_ITEMS:
-        if not costs.quantity.used(li.key):
-            continue
-        quantity, cost = float(costs.quantity[li.key].sum()), float(costs.cost[li.key].sum())
-        if quantity == 0 and cost == 0:
-            continue
-        rate = cost / quantity if quantity else 0.0
-        items.add_row(li.label, quantity_text(quantity), li.unit, rate_text(rate, li.unit), money(cost))
-    items.add_row(Text("Total", style="bold"), "", "", "", Text(money(est.total), style="bold"))
-
-    functions = Table(title="By function", title_justify="left", expand=False)
-    for name, justify in (
-        ("Function", "left"),
-        ("Memory", "right"),
-        ("Arch", "left"),
-        ("Requests", "right"),
-        ("Avg conc.", "right"),
-        ("Cost", "right"),
-    ):
-        functions.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-    order = np.argsort(-costs.total, kind="stable")
-    concurrency = costs.avg_concurrency
-    for i in order:
-        fn = est.workload.functions[int(i)]
-        functions.add_row(
-            fn.name,
-            f"{fn.memory:,} MB",
-            "Lambda@Edge" if fn.edge else fn.architecture,
-            quantity_text(float(costs.requests[i])),
-            f"{float(concurrency[i]):,.2f}",
-            money(float(costs.total[i])),
-        )
-    return [items, functions]
+    notes = " ".join(est.unconfirmed_notes)
+    return f"Rates not read from AWS for {est.region}: {', '.join(est.unconfirmed)}. {notes}".strip()
 
 
 def estimate_dict(est: Estimate) -> dict[str, Any]:
     """The estimate as the JSON contract documented in the README."""
-    free_req, free_gbs = _free_tier_used(est)
+    free_req, free_gbs = free_tier_used(est)
     return {
         "name": est.workload.name,
         "region": est.region,
@@ -248,10 +121,11 @@ def estimate_dict(est: Estimate) -> dict[str, Any]:
             for b in function_bills(est)
         ],
         "free_tier_used": {"requests": free_req, "gb_seconds": free_gbs},
+        **dict_2026(est),
         "pricing": {
             "source": est.table.source.strip(),
             "effective_date": est.table.effective_date.isoformat(),
-            "unconfirmed_rates": list(est.rates.unconfirmed),
+            "unconfirmed_rates": list(est.unconfirmed),
         },
     }
 
@@ -298,14 +172,34 @@ def estimate_markdown(est: Estimate) -> str:
         )
     rows.append(f"| **Total** | | | | | **{money(est.total)}** |")
     rows.append("")
-    free_req, free_gbs = _free_tier_used(est)
+    free_req, free_gbs = free_tier_used(est)
     rows.append(
         f"Free tier: {free_req:,.0f} requests and {free_gbs:,.0f} GB-s used."
         if est.free_tier
         else "Free tier not applied."
     )
+    rows.extend(md_escape(n) for n in notes_2026(est))
     rows.append(f"Prices effective {est.table.effective_date}.")
-    note = _unconfirmed_note(est)
+    note = unconfirmed_note(est)
     if note:
         rows.append(f"Note: {note}")
     return "\n".join(rows) + "\n"
+
+
+def estimate_output(report: EstimateReport, fmt: str, *, detail: bool | None = None) -> RenderableType | str:
+    """``lambdacost estimate``'s output in the format ``fmt`` (table, json, csv or markdown)."""
+    est = report.estimate
+    if fmt == "csv":
+        return estimate_csv(est)
+    if fmt == "markdown":
+        return estimate_markdown(est)
+    if fmt == "json":
+        data = estimate_dict(est)
+        if report.capacity is not None:
+            from lambdacost.render.capacity import capacity_dict
+
+            data["capacity"] = capacity_dict(report.capacity)
+        return to_json(data)
+    from lambdacost.render.estimate_table import estimate_with_capacity
+
+    return estimate_with_capacity(report, detail=detail)

@@ -1,78 +1,103 @@
-"""Renderer for ``lambdacost regions``: the Lambda price table by region."""
+"""Renderer for ``lambdacost regions``: per region, the services priced and their unconfirmed rates."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lambdacost.render.common import rate_text, to_json
-from lambdacost.schema.prices import LambdaPriceTable
+from lambdacost.plan.regions import SERVICES, RegionSummary
+from lambdacost.render.common import md_escape, rate_text, to_json
+
+HEADERS = ["Region", "Location", "Requests", "x86_64 GB-s", "arm64 GB-s", "Lambda", "EC2", "Fargate", "Services"]
 
 
-def _rows(table: LambdaPriceTable) -> list[dict[str, object]]:
-    rows = []
-    for code, reg in sorted(table.regions.items()):
-        rows.append(
-            {
-                "region": code,
-                "location": reg.location,
-                "request_x86_64": reg.request.x86_64,
-                "request_arm64": reg.request.arm64,
-                "gb_second_x86_64": reg.duration.x86_64[0].rate,
-                "gb_second_arm64": reg.duration.arm64[0].rate,
-                "provisioned_concurrency_x86_64": reg.provisioned_concurrency.x86_64,
-                "unconfirmed": list(reg.unconfirmed),
-            }
-        )
-    return rows
+def _row(s: RegionSummary) -> dict[str, object]:
+    return {
+        "region": s.region,
+        "location": s.location,
+        "request_x86_64": s.request,
+        "gb_second_x86_64": s.gb_second_x86_64,
+        "gb_second_arm64": s.gb_second_arm64,
+        "ec2_instance_types": s.ec2_types,
+        "fargate_vcpu_hour_x86_64": s.fargate_vcpu_hour,
+        "priced": list(s.priced),
+        "unconfirmed_counts": dict(s.unconfirmed),
+        "lambda_unconfirmed": list(s.unconfirmed_lambda),
+    }
 
 
-def regions_output(table: LambdaPriceTable, fmt: str) -> RenderableType | str:
-    """The regions as a rich table, or JSON / CSV / Markdown text."""
-    rows = _rows(table)
+def _service_cell(s: RegionSummary, service: str) -> str:
+    if service not in s.unconfirmed:
+        return "-"
+    n = s.unconfirmed[service]
+    if service == "ec2":
+        return f"{s.ec2_types} types, {n} derived" if n else f"{s.ec2_types} types"
+    return f"{n} unconfirmed" if n else "yes"
+
+
+def _cells(s: RegionSummary) -> list[str]:
+    def rate(value: float | None, unit: str) -> str:
+        return "-" if value is None else rate_text(value, unit)
+
+    return [
+        s.region,
+        s.location or "-",
+        rate(s.request, "requests"),
+        rate(s.gb_second_x86_64, "GB-s"),
+        rate(s.gb_second_arm64, "GB-s"),
+        *(_service_cell(s, service) for service in SERVICES),
+    ]
+
+
+def regions_output(
+    summaries: Sequence[RegionSummary], sources: Sequence[tuple[str, str, str]], price_set: str, fmt: str
+) -> RenderableType | str:
+    """The regions as a rich table, or JSON / CSV / Markdown text.
+
+    ``sources`` is (table, source, effective date) per table; ``price_set`` names the tables' folder.
+    """
     if fmt == "json":
         return to_json(
-            {"source": table.source.strip(), "effective_date": table.effective_date.isoformat(), "regions": rows}
+            {
+                "price_set": price_set,
+                "sources": [{"table": t, "source": src, "effective_date": d} for t, src, d in sources],
+                "regions": [_row(s) for s in summaries],
+            }
         )
     if fmt == "csv":
         out = io.StringIO()
+        rows = [_row(s) for s in summaries]
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "unconfirmed": ";".join(row["unconfirmed"])})  # type: ignore[arg-type]
+            counts = row["unconfirmed_counts"]
+            assert isinstance(counts, dict)
+            writer.writerow(
+                {
+                    **row,
+                    "priced": ";".join(row["priced"]),  # type: ignore[arg-type]
+                    "unconfirmed_counts": ";".join(f"{k}={v}" for k, v in counts.items()),
+                    "lambda_unconfirmed": ";".join(row["lambda_unconfirmed"]),  # type: ignore[arg-type]
+                }
+            )
         return out.getvalue()
-    headers = [
-        "Region",
-        "Location",
-        "Requests",
-        "x86_64 GB-s (tier 1)",
-        "arm64 GB-s (tier 1)",
-        "PC x86_64",
-        "Unconfirmed",
-    ]
-    cells = [
-        [
-            str(r["region"]),
-            str(r["location"]),
-            rate_text(float(r["request_x86_64"]), "requests"),  # type: ignore[arg-type]
-            rate_text(float(r["gb_second_x86_64"]), "GB-s"),  # type: ignore[arg-type]
-            rate_text(float(r["gb_second_arm64"]), "GB-s"),  # type: ignore[arg-type]
-            rate_text(float(r["provisioned_concurrency_x86_64"]), "GB-s"),  # type: ignore[arg-type]
-            ", ".join(r["unconfirmed"]) or "-",  # type: ignore[arg-type]
-        ]
-        for r in rows
-    ]
+    cells = [_cells(s) for s in summaries]
+    notes = [f"Price set: {price_set}"] + [f"{t}: {src} (effective {d})" for t, src, d in sources]
     if fmt == "markdown":
-        lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-        lines += ["| " + " | ".join(c) + " |" for c in cells]
-        return "\n".join(lines) + "\n"
-    rich_table = Table(title=f"AWS Lambda prices, effective {table.effective_date}", title_justify="left")
-    for h in headers:
-        rich_table.add_column(h, justify="right" if "GB-s" in h or h in ("Requests", "PC x86_64") else "left")
-    for c in cells:
-        rich_table.add_row(*c)
-    return Group(rich_table, Text(f"Source: {table.source.strip()}", style="dim"))
+        lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+        lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in cells]
+        return "\n".join(lines) + "\n\n" + "\n".join(f"- {md_escape(n)}" for n in notes) + "\n"
+    table = Table(title="Regions and the services priced there (tier-1 Lambda rates)", title_justify="left")
+    for h in HEADERS:
+        table.add_column(h, justify="right" if h in ("Requests", "x86_64 GB-s", "arm64 GB-s") else "left")
+    for row in cells:
+        table.add_row(*row)
+    legend = (
+        "N unconfirmed: rates of that table not read from AWS for the region; EC2 derived: sizes priced by scaling."
+    )
+    return Group(table, Text(legend, style="dim"), *(Text(n, style="dim") for n in notes))

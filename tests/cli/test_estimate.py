@@ -70,7 +70,8 @@ def test_no_free_tier_and_region_options(runner: CliRunner) -> None:
     assert data["total"] == pytest.approx(540_000 * 0.0000166667 + 3_000_000 * 0.2 / 1e6)
     data = estimate_json(runner, path, "--no-free-tier", "--region", "af-south-1")
     assert data["region"] == "af-south-1"
-    assert data["total"] == pytest.approx(540_000 * 0.0000221 + 3_000_000 * 0.2 / 1e6)
+    # af-south-1 (regional-prices.md, section c): $0.27 per 1M requests, $0.0000221 per GB-s.
+    assert data["total"] == pytest.approx(540_000 * 0.0000221 + 3_000_000 * 0.27 / 1e6)
     assert "request" not in data["pricing"]["unconfirmed_rates"]
 
 

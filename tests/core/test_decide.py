@@ -79,9 +79,13 @@ def test_15_to_30_minutes_chunkable_is_step_functions(runner: CliRunner) -> None
     assert data["chunking"] is not None and "get_remaining_time_in_millis" in data["chunking"]
 
 
-def test_15_to_30_minutes_not_chunkable_is_fargate_or_batch(runner: CliRunner) -> None:
+def test_15_to_30_minutes_not_chunkable_is_fargate(runner: CliRunner) -> None:
     data = run_json(runner, "--duration", "20m", "--no-chunkable")
-    assert data["recommendation"] in ("fargate", "batch-spot")
+    assert data["recommendation"] == "fargate"
+    assert "Fargate rather than Batch: no cluster or queue to run (lower operational complexity)" in data["why"]
+    # 1 vCPU and 2 GB (the defaults) for 1,200 s, once a month.
+    fargate = 1200 * (1 * FARGATE_VCPU_H_X86 + 2 * FARGATE_GB_H_X86) / 3600
+    assert option(data, "fargate")["monthly_cost"] == pytest.approx(fargate, rel=1e-12)
     for service in ("step-functions", "lambda-durable"):
         opt = option(data, service)
         assert opt["feasible"] is False
@@ -89,17 +93,32 @@ def test_15_to_30_minutes_not_chunkable_is_fargate_or_batch(runner: CliRunner) -
     assert data["chunking"] is None
 
 
-def test_over_30_minutes_is_fargate_or_batch(runner: CliRunner) -> None:
+def test_not_chunkable_and_too_big_for_fargate_is_batch(runner: CliRunner) -> None:
+    # 300 GB of storage: over Fargate's 200 GB, so the guide's second choice, AWS Batch on Spot.
+    data = run_json(runner, "--duration", "20m", "--no-chunkable", "--storage", "300GB")
+    assert option(data, "fargate")["feasible"] is False
+    assert data["recommendation"] == "batch-spot"
+    assert "next choice that fits: batch-spot" in data["why"]
+    assert option(data, "batch-spot")["monthly_cost"] == pytest.approx(
+        C5_LARGE_HOURLY * (1 - SPOT_DISCOUNT) * 20 / 60, rel=1e-12
+    )
+
+
+def test_over_30_minutes_is_fargate(runner: CliRunner) -> None:
     data = run_json(runner, "--duration", "40m")
-    assert data["recommendation"] in ("fargate", "batch-spot")
+    assert data["recommendation"] == "fargate"
+    assert option(data, "fargate")["monthly_cost"] == pytest.approx(
+        2400 * (1 * FARGATE_VCPU_H_X86 + 2 * FARGATE_GB_H_X86) / 3600, rel=1e-12
+    )
     assert option(data, "lambda")["feasible"] is False
     # Chunkable work still fits Step Functions: 40 min in 4 steps of 10 min.
     assert option(data, "step-functions")["feasible"] is True
 
 
-def test_continuous_is_ecs_or_eks(runner: CliRunner) -> None:
+def test_continuous_is_ecs(runner: CliRunner) -> None:
     data = run_json(runner, "--continuous")
-    assert data["recommendation"] in ("ecs", "eks")
+    assert data["recommendation"] == "ecs"
+    assert "ECS rather than EKS: no control plane fee, no Kubernetes to run" in data["why"]
     for service in ("lambda", "step-functions", "lambda-durable", "batch-spot"):
         assert option(data, service)["feasible"] is False, service
     assert any("all the time" in r for r in option(data, "lambda")["reasons"])
@@ -199,7 +218,7 @@ def test_step_functions_and_durable_costs_of_a_40_minute_job(runner: CliRunner) 
 
     operations = 30 * 5 * DURABLE_OPERATION  # start + 4 checkpoints per run
     written_gb = 30 * 5 * 64 / 1024 / 1024  # 64 KB per operation
-    retained = written_gb * (14 * 24 / 730) * 0.15  # kept 14 days, per GB-month
+    retained = written_gb * ((2400 / 86400 + 14) * 24 / 730) * 0.15  # kept while it runs and 14 days after
     durable = option(data, "lambda-durable")
     assert durable["monthly_cost"] == pytest.approx(compute + operations + written_gb * 0.25 + retained, rel=1e-12)
 
@@ -350,26 +369,45 @@ def test_decide_module_is_pure() -> None:
     minutes=st.floats(min_value=0.1, max_value=600, allow_nan=False),
     memory_mb=st.integers(min_value=128, max_value=20_480),
     chunkable=st.booleans(),
+    runs=st.integers(min_value=1, max_value=10_000),
 )
-def test_guide_and_limits_hold_for_any_job(rates: DecideRates, minutes: float, memory_mb: int, chunkable: bool) -> None:
-    job = Job(duration_s=minutes * 60, memory_mb=float(memory_mb), chunkable=chunkable)
+def test_guide_and_limits_hold_for_any_job(
+    rates: DecideRates, minutes: float, memory_mb: int, chunkable: bool, runs: int
+) -> None:
+    job = Job(duration_s=minutes * 60, memory_mb=float(memory_mb), chunkable=chunkable, runs_per_month=float(runs))
     d = decide(job, rates)
     lam = d.option("lambda")
-    assert lam.feasible == (minutes * 60 < 900 and memory_mb <= 10_240)
-    assert d.option(d.recommendation).feasible
-    if memory_mb <= 10_240:
-        if minutes * 60 < 900:
-            assert d.recommendation == "lambda"
-        elif minutes <= 30 and chunkable:
-            assert d.recommendation == "step-functions"
-        else:
-            assert d.recommendation in ("fargate", "batch-spot")
+    lambda_fits = minutes * 60 < 900 and memory_mb <= 10_240
+    assert lam.feasible == lambda_fits
+    # The guide by duration; a Lambda-based choice that does not fit falls back to
+    # Fargate, which fits every job here (1 vCPU and up to 20 GB: at most 4 vCPU, 30 GB).
+    if lambda_fits:
+        expected = "lambda"
+    elif minutes * 60 < 900 and memory_mb > 10_240:
+        expected = "fargate"
+    elif minutes <= 30 and chunkable and memory_mb <= 10_240:
+        expected = "step-functions"
     else:
-        assert d.recommendation != "lambda"
+        expected = "fargate"
+    assert d.recommendation == expected
+    if lambda_fits:
+        # No free tier: a request and the GB-s of each run (rounded up to the ms), by hand.
+        billed_s = math.ceil(minutes * 60_000 - 1e-7) / 1000
+        per_run = LAMBDA_REQUEST + billed_s * memory_mb / 1024 * LAMBDA_GB_S_X86
+        assert lam.cost_per_run == pytest.approx(per_run, rel=1e-9)
+        assert lam.monthly_cost == pytest.approx(runs * per_run, rel=1e-9)
+    # Fargate: per second with a 1-minute minimum, the smallest size with 1 vCPU and the memory.
+    fargate = d.option("fargate")
+    assert fargate.cost_per_run is not None
+    gb = float(fargate.setup.split(", ")[1].removesuffix(" GB"))
+    assert gb >= memory_mb / 1024
+    vcpu = float(fargate.setup.split(" vCPU")[0])
+    per_second = (vcpu * FARGATE_VCPU_H_X86 + gb * FARGATE_GB_H_X86) / 3600
+    assert fargate.cost_per_run == pytest.approx(max(minutes * 60, 60) * per_second, rel=1e-9)
     for o in d.options:
         if o.monthly_cost is not None:
             assert o.feasible and o.monthly_cost > 0 and math.isfinite(o.monthly_cost)
-            assert o.cost_per_run == pytest.approx(o.monthly_cost / job.runs_per_month)
+            assert o.cost_per_run == pytest.approx(o.monthly_cost / runs)
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("90s", 90), ("40m", 2400), ("2h", 7200), ("1h30m", 5400)])
@@ -383,11 +421,12 @@ def test_runs_per_day(runner: CliRunner) -> None:
 
 
 def test_region_without_container_prices_prices_what_it_can(runner: CliRunner) -> None:
-    data = run_json(runner, "--duration", "10m", "--region", "eu-west-1")
-    assert option(data, "lambda")["monthly_cost"] == pytest.approx(LAMBDA_REQUEST + 600 * 2 * LAMBDA_GB_S_X86)
+    # me-central-1 has Lambda prices only (first-tier duration $0.0000206667 per GB-s, requests $0.20 per 1M).
+    data = run_json(runner, "--duration", "10m", "--region", "me-central-1")
+    assert option(data, "lambda")["monthly_cost"] == pytest.approx(LAMBDA_REQUEST + 600 * 2 * 0.0000206667)
     fargate = option(data, "fargate")
     assert fargate["feasible"] is True and fargate["priced"] is False and fargate["monthly_cost"] is None
-    assert "no Fargate prices for eu-west-1" in data["pricing"]["not_priced"]
+    assert "no Fargate prices for me-central-1" in data["pricing"]["not_priced"]
 
 
 def test_services_table_is_validated(tmp_path: Any) -> None:

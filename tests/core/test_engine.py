@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -20,7 +22,7 @@ from tests.strategies import functions, workloads
 # us-east-1 rates, as published (pricing-facts.md section 1); written out here on purpose.
 REQUEST = 0.20 / 1_000_000
 X86_TIER1, X86_TIER2, X86_TIER3 = 0.0000166667, 0.0000150000, 0.0000133334
-ARM_TIER1 = 0.0000133334
+ARM_TIER1, ARM_TIER2, ARM_TIER3 = 0.0000133334, 0.0000120001, 0.0000106667
 PC_X86, PC_DURATION_X86 = 0.0000041667, 0.0000097222
 STORAGE = 0.0000000309
 EDGE_REQUEST, EDGE_GBS = 0.60 / 1_000_000, 0.00005001
@@ -129,6 +131,38 @@ def test_tiers_are_per_architecture_and_shared_by_functions(rates: LambdaRates) 
     assert costs.cost["duration"][2] == pytest.approx(4e9 * ARM_TIER1, rel=1e-12)
 
 
+ARM_TIER2, ARM_TIER3 = 0.0000120001, 0.0000106667
+
+
+@pytest.mark.parametrize("free_tier", [False, True], ids=["no-free-tier", "free-tier"])
+@pytest.mark.parametrize(
+    ("x86_requests", "arm_requests"), [(3, 1e9), (1_000, 1e12)], ids=["3-next-to-1e9", "1000-next-to-1e12"]
+)
+def test_small_x86_function_next_to_a_huge_arm64_one_is_billed_its_gb_seconds(
+    rates: LambdaRates, free_tier: bool, x86_requests: int, arm_requests: float
+) -> None:
+    # Each architecture's GB-s are summed on their own: a 128 MB, 1 ms x86 function
+    # (0.125 GB x 0.001 s a request) is not lost to rounding next to an arm64 function
+    # of 10 GB x 900 s a request (9e12 or 9e15 GB-s; derived as all - arm64 it was billed $0).
+    small = RefFunction(memory_mb=128, arm=False, duration_ms=1, requests=x86_requests)
+    huge = RefFunction(memory_mb=10_240, arm=True, duration_ms=900_000, requests=arm_requests)
+    costs = price_functions(arrays([small, huge]), rates, free_tier=free_tier)
+    x86_gbs = 0.125 * 0.001 * x86_requests
+    arm_gbs = 10 * 900 * arm_requests
+    all_gbs, all_requests = x86_gbs + arm_gbs, x86_requests + arm_requests
+    assert costs.quantity["duration"][0] == pytest.approx(x86_gbs, rel=1e-12)
+    assert costs.cost["duration"][0] == pytest.approx(x86_gbs * X86_TIER1, rel=1e-12)
+    # arm64: 7.5 billion GB-s at tier 1, 11.25 billion at tier 2, the rest at tier 3.
+    arm_cost = 7.5e9 * ARM_TIER1 + (18.75e9 - 7.5e9) * ARM_TIER2 + (arm_gbs - 18.75e9) * ARM_TIER3
+    assert costs.cost["duration"][1] == pytest.approx(arm_cost, rel=1e-12)
+    # The free tier (400,000 GB-s, 1M requests) is shared in proportion to GB-s and requests.
+    free_gbs = 400_000 * x86_gbs / all_gbs if free_tier else 0.0
+    free_requests = x86_requests * 1_000_000 / all_requests if free_tier else 0.0
+    assert -costs.quantity["free_tier_duration"][0] == pytest.approx(free_gbs, rel=1e-9, abs=1e-18)
+    expected = (x86_gbs - free_gbs) * X86_TIER1 + (x86_requests - free_requests) * REQUEST
+    assert costs.total[0] == pytest.approx(expected, rel=1e-9)
+
+
 def test_free_tier_is_applied_once_across_functions_and_architectures(rates: LambdaRates) -> None:
     # 300,000 GB-s on x86 and 300,000 on arm64; 800,000 requests each.
     x86 = RefFunction(memory_mb=1024, arm=False, duration_ms=375, requests=800_000)
@@ -233,24 +267,63 @@ def test_tiered_cost_is_continuous_at_boundaries(rates: LambdaRates) -> None:
 # ---------------------------------------------------------------- against the reference
 
 
+@contextmanager
+def engine_tuning(*, block_elements: int, dense_share: float) -> Iterator[None]:
+    """Run the engine with other block sizes and dense/sparse thresholds (restored after)."""
+    from lambdacost.core import engine
+
+    saved = engine.BLOCK_ELEMENTS, engine.DENSE_SHARE
+    engine.BLOCK_ELEMENTS, engine.DENSE_SHARE = block_elements, dense_share
+    try:
+        yield
+    finally:
+        engine.BLOCK_ELEMENTS, engine.DENSE_SHARE = saved
+
+
+@st.composite
+def scenario_axes(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
+    """Leading (scenario) axes: a load factor on the requests and a free-tier switch per scenario.
+
+    Shape ``()`` is a plain workload; ``(k,)`` and ``(j, k)`` put one or two axes in front.
+    """
+    shape = draw(st.sampled_from([(), (3,), (2, 3)]))
+    size = int(np.prod(shape))
+    loads = draw(st.lists(st.floats(min_value=0.0, max_value=20.0), min_size=size, max_size=size))
+    free = draw(st.lists(st.booleans(), min_size=size, max_size=size))
+    return np.array(loads).reshape(shape), np.array(free).reshape(shape)
+
+
+# BLOCK_ELEMENTS: the default (one block), 1 (a block per function) and 7 (blocks of
+# several functions, the last one short; with scenario axes, fewer functions per block).
+# DENSE_SHARE 0 prices every feature on the whole block, 2 on its own rows only.
+@pytest.mark.parametrize("block_elements", [65_536, 1, 7], ids=["one-block", "block-per-row", "blocks-of-7"])
 @pytest.mark.parametrize(
     "dense_share", [0.0, 1 / 8, 2.0], ids=["every-feature-dense", "default", "every-feature-on-its-rows"]
 )
-@settings(max_examples=150, deadline=None)
-@given(fns=workloads, free_tier=st.booleans())
+@settings(max_examples=100, deadline=None)
+@given(fns=workloads, scenarios=scenario_axes())
 def test_engine_matches_scalar_reference(
-    fns: list[RefFunction], free_tier: bool, dense_share: float, rates: LambdaRates, lambda_prices: LambdaPriceTable
+    fns: list[RefFunction],
+    scenarios: tuple[np.ndarray, np.ndarray],
+    dense_share: float,
+    block_elements: int,
+    rates: LambdaRates,
+    lambda_prices: LambdaPriceTable,
 ) -> None:
-    from lambdacost.core import engine
-
-    ref = reference.price(fns, reference.rates_from_table(lambda_prices.region("us-east-1"), lambda_prices), free_tier)
-    default, engine.DENSE_SHARE = engine.DENSE_SHARE, dense_share
-    try:
-        costs = price_functions(arrays(fns), rates, free_tier=free_tier)
-    finally:
-        engine.DENSE_SHARE = default
-    assert_allclose(costs.total, ref.totals, rtol=1e-9, atol=1e-9)
-    assert float(costs.workload_total) == pytest.approx(ref.total, rel=1e-9, abs=1e-9)
+    loads, free = scenarios
+    base = arrays(fns)
+    fn = base
+    if loads.ndim:  # requests scaled per scenario: shape loads.shape + (n,)
+        fn = FunctionArrays(**{**vars(base), "requests": np.asarray(base.requests) * loads[..., None]})
+    free_tier = free[..., None] if free.ndim else bool(free)
+    with engine_tuning(block_elements=block_elements, dense_share=dense_share):
+        costs = price_functions(fn, rates, free_tier=free_tier)
+    ref_rates = reference.rates_from_table(lambda_prices.region("us-east-1"), lambda_prices)
+    for index in np.ndindex(loads.shape):
+        scaled = [RefFunction(**{**vars(f), "requests": f.requests * float(loads[index])}) for f in fns]
+        ref = reference.price(scaled if loads.ndim else fns, ref_rates, bool(free[index]))
+        assert_allclose(costs.total[index], ref.totals, rtol=1e-9, atol=1e-9)
+        assert float(costs.workload_total[index]) == pytest.approx(ref.total, rel=1e-9, abs=1e-9)
     # Every line item adds up to the function's total.
     summed = sum(costs.cost[k] for k in costs.cost)
     assert_allclose(summed, costs.total, rtol=1e-9, atol=1e-9)
@@ -297,21 +370,36 @@ def test_cost_is_non_decreasing_in_requests_duration_and_memory(
         assert grown.total[i] >= base.total[i] * (1 - 1e-9) - 1e-9, attr
 
 
-@settings(max_examples=50, deadline=None)
+# Each architecture's tier boundaries (GB-s a month) and the published rates on either side.
+TIER_BOUNDARIES = [
+    pytest.param(False, 6e9, X86_TIER1, X86_TIER2, id="x86-6B"),
+    pytest.param(False, 15e9, X86_TIER2, X86_TIER3, id="x86-15B"),
+    pytest.param(True, 7.5e9, ARM_TIER1, ARM_TIER2, id="arm-7.5B"),
+    pytest.param(True, 18.75e9, ARM_TIER2, ARM_TIER3, id="arm-18.75B"),
+]
+
+
+@pytest.mark.parametrize(("arm", "boundary", "rate_below", "rate_above"), TIER_BOUNDARIES)
+@settings(max_examples=25, deadline=None)
 @given(f=functions(features=False))
-def test_total_is_continuous_across_tier_boundaries(f: RefFunction, rates: LambdaRates) -> None:
-    # Scale the requests so the GB-s land just below and just above 6 billion.
-    gb_s_per_request = f.memory_mb / 1024 * np.ceil(f.duration_ms) / 1000
+def test_total_is_continuous_across_tier_boundaries(
+    f: RefFunction, arm: bool, boundary: float, rate_below: float, rate_above: float, rates: LambdaRates
+) -> None:
+    # Scale the requests so the GB-s land 1 GB-s below and 1 GB-s above the boundary:
+    # the bill grows by one GB-s at each tier's rate (and the extra requests), no jump.
+    gb_s_per_request = f.memory_mb / 1024 * reference.billed_ms(f.duration_ms) / 1000
     fns = []
-    for gbs in (6e9 - 1, 6e9 + 1):
+    for gbs in (boundary - 1, boundary + 1):
         g = RefFunction(**vars(f))
-        g.arm = False
+        g.arm = arm
         g.requests = gbs / gb_s_per_request
         fns.append(g)
     lo = price_functions(arrays(fns[:1]), rates, free_tier=False).workload_total
     hi = price_functions(arrays(fns[1:]), rates, free_tier=False).workload_total
     requests_delta = (fns[1].requests - fns[0].requests) * REQUEST
-    assert float(hi - lo) == pytest.approx(2 * X86_TIER1 + requests_delta, rel=0.2, abs=1e-4)
+    # The two rates differ by about $1.3e-6 a GB-s; float error on bills of up to
+    # ~$10^7 stays under $1e-8, so 1e-7 tells one rate from the other.
+    assert float(hi - lo) == pytest.approx(rate_below + rate_above + requests_delta, rel=0, abs=1e-7)
 
 
 def test_engine_imports_no_io_or_ui_modules() -> None:
