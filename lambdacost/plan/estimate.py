@@ -36,6 +36,11 @@ class Estimate:
         """The monthly total in USD, unrounded."""
         return float(self.costs.workload_total)
 
+    @property
+    def function_totals(self) -> dict[str, float]:
+        """Each function's monthly cost in USD, unrounded, by name (in the workload's order)."""
+        return {f.name: float(t) for f, t in zip(self.workload.functions, self.costs.total, strict=True)}
+
 
 def price(
     workload: Workload,
