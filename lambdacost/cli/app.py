@@ -19,11 +19,11 @@ from typing import Annotated
 import typer
 
 from lambdacost import __version__
-from lambdacost.errors import EXIT_INPUT
+from lambdacost.errors import EXIT_BUDGET, EXIT_INPUT
 
 #: The commands in the order of ``--help``; each is the function of the same name in
 #: ``lambdacost.cli.<name>``, imported only when the app is built with it.
-COMMANDS = ("estimate", "compare", "decide", "capacity", "regions", "examples", "schema")
+COMMANDS = ("estimate", "compare", "decide", "capacity", "profile", "diff", "sweep", "regions", "examples", "schema")
 
 
 def _typer() -> typer.Typer:
@@ -93,4 +93,4 @@ def main() -> None:
         sys.exit(130)
 
 
-__all__ = ["COMMANDS", "EXIT_INPUT", "build_app", "main"]
+__all__ = ["COMMANDS", "EXIT_BUDGET", "EXIT_INPUT", "build_app", "main"]
