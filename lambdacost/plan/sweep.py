@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from lambdacost.core.engine import FunctionArrays, price_functions
-from lambdacost.core.scaling import cpu_scaled_duration_ms
+from lambdacost.core.rightsize import cpu_bound_ratio
 from lambdacost.errors import LambdacostError, UsageError
 from lambdacost.plan.arrays import function_arrays
 from lambdacost.plan.ranges import DURATION, MEMORY, REQUESTS, architectures, axis_values
@@ -188,7 +188,7 @@ def grid_arrays(
     if scale_duration:
         memory = np.broadcast_to(columns["memory_mb"], (len(grid["memory"]), mask.size))
         duration = np.broadcast_to(columns["duration_ms"], memory.shape)
-        scaled = cpu_scaled_duration_ms(duration, np.asarray(base.memory_mb), memory)
+        scaled = duration * cpu_bound_ratio(np.asarray(base.memory_mb), memory)  # type: ignore[arg-type]
         columns["duration_ms"] = np.where(mask, scaled, duration)
     points = int(np.prod([len(a.values) for a in axes]))
     duration_ms = np.broadcast_to(columns["duration_ms"], (points, mask.size))
