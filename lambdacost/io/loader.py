@@ -333,3 +333,26 @@ def load_services_prices(pricing_dir: str | Path | None = None) -> ServicesPrice
     """Load the Step Functions, Lambda durable functions and EKS rates (``services.yaml``; cached per path)."""
     base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
     return _load_table(ServicesPriceTable, os.fspath(base / "services.yaml"))  # type: ignore[return-value]
+
+
+def with_location(error: LambdacostError, path: str | Path) -> LambdacostError:
+    """``error`` (about a field of the workload file ``path``) with the file and the field's line.
+
+    For checks made after loading (an instance type the EC2 table lacks): the
+    field's line is read again from the file.
+    """
+    if error.file is not None or error.field is None:
+        return error
+    error.file = str(path)
+    try:
+        _, lines = parse_yaml(read_text(path), path)
+    except LambdacostError:
+        return error
+    loc: list[str | int] = []
+    for part in re.findall(r"[^.\[\]]+", error.field):
+        loc.append(int(part) if part.isdigit() else part)
+    for n in range(len(loc), 0, -1):
+        if tuple(loc[:n]) in lines:
+            error.line = lines[tuple(loc[:n])]
+            break
+    return error
