@@ -198,3 +198,22 @@ def test_instance_types_managed_instances_cannot_use(
     assert result.stderr.count("\n") == 1
     assert f"{path}: functions[0].managed_instances.instance_type (line 8): " in result.stderr
     assert words in result.stderr
+
+
+def test_outside_us_east_1_the_2026_rates_are_flagged_where_used(
+    runner: CliRunner, write_file: Callable[[str, str], Path]
+) -> None:
+    path = write_file(
+        "w.yaml",
+        "name: w\nregion: af-south-1\nfree_tier: false\nfunctions:\n"
+        "  - name: saas\n    memory: 1GB\n    duration: 2s\n    requests: 1M\n"
+        "    tenant_isolation: {environments_per_month: 1000}\n"
+        "  - name: plain\n    memory: 1GB\n    duration: 2s\n    requests: 1M\n",
+    )
+    doc = run_json(runner, path)
+    # Derived: us-east-1's $0.000167 scaled by af-south-1's first-tier duration rate over us-east-1's.
+    rate = 0.000167 * 0.0000221 / 0.0000166667
+    assert lines(doc)["tenant_isolation"]["rate"] == pytest.approx(rate, rel=1e-6)
+    flagged = doc["pricing"]["unconfirmed_rates"]
+    assert "tenant_isolation.x86_64" in flagged
+    assert not any(u.startswith(("managed_instances", "response_streaming", "event_source")) for u in flagged)
