@@ -21,6 +21,7 @@ from lambdacost.cli.options import (
     RegionOption,
     ReportFormat,
     ReportFormatOption,
+    SetOption,
 )
 
 if TYPE_CHECKING:
@@ -131,16 +132,22 @@ def compare(
     no_chart: NoChartOption = False,
     plot: PlotOption = None,
     pricing: PricingOption = None,
+    set_: SetOption = None,
 ) -> None:
     """Compare Lambda with an EC2 or Fargate fleet sized for the load, and find the break-even load."""
 
     def action() -> RenderableType | str:
+        from lambdacost.io.overrides import with_overrides
         from lambdacost.plan.compare import compare as plan_compare
         from lambdacost.render.compare import compare_output
 
         image_format = plot_format(plot)
+        if set_ and workload is None:
+            from lambdacost.errors import UsageError
+
+            raise UsageError("--set changes a workload file; give the file", field="--set")
         result, context = plan_compare(
-            workload,
+            with_overrides(workload, set_) if workload is not None else None,
             function=function,
             memory=memory,
             duration=duration,

@@ -76,3 +76,26 @@ PlanOption = Annotated[
 ]
 
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="What-if: change the workload before it is priced, as PATH=VALUE: functions.NAME.KEY=VALUE, "
+        "'*.KEY=VALUE' (every function) or a top-level key (region=eu-west-1). Values are read and checked as "
+        "the file's are; repeatable.",
+        metavar="PATH=VALUE",
+        show_default=False,
+    ),
+]
+
+MaxMonthlyCostOption = Annotated[
+    str | None,
+    typer.Option(
+        "--max-monthly-cost",
+        help="Budget gate: if the monthly total is above this many USD (e.g. 500), print the report, say by "
+        "how much on stderr, and exit with code 3.",
+        metavar="USD",
+        show_default=False,
+    ),
+]

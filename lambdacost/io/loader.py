@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lambdacost.errors import InputFileError, LambdacostError, PricingError, format_field_path
+from lambdacost.io.overrides import OverriddenFile, Overrides
 from lambdacost.schema.prices import DiscountTable, Ec2PriceTable, FargatePriceTable, LambdaPriceTable
 from lambdacost.schema.workload import Workload
 
@@ -247,20 +248,38 @@ def validate(
         raise error(msg, file=path, field=format_field_path(loc) or None, line=line) from None
 
 
-def load_model(model: type[M], path: str | Path, *, error: type[LambdacostError] = InputFileError) -> M:
-    """Read, parse and validate one YAML file."""
+def load_model(
+    model: type[M],
+    path: str | Path,
+    *,
+    error: type[LambdacostError] = InputFileError,
+    transform: typing.Callable[[Any], Any] | None = None,
+) -> M:
+    """Read, parse and validate one YAML file; ``transform`` changes the parsed data before validation."""
     text = read_text(path, error=error)
     if not text.strip():
         raise error("file is empty", file=path)
     data, lines = parse_yaml(text, path, error=error)
     if data is None:
         raise error("file is empty (only comments)", file=path)
+    if transform is not None:
+        data = transform(data)
     return validate(model, data, path, lines, error=error)
 
 
-def load_workload(path: str | Path) -> Workload:
-    """Load a workload file."""
-    return load_model(Workload, path)
+def load_workload(path: str | Path, overrides: Sequence[str] = ()) -> Workload:
+    """Load a workload file; ``overrides`` (``--set PATH=VALUE``) change its data before it is validated."""
+    if isinstance(path, OverriddenFile):
+        path, overrides = path.path, (*path.overrides, *overrides)
+    if not overrides:
+        return load_model(Workload, path)
+    sets = Overrides(overrides, path)
+    try:
+        return load_model(Workload, path, transform=sets.apply)
+    except InputFileError as error:
+        if not sets.set_the_field_of(error):
+            load_model(Workload, path)  # the file's own error, if the file is invalid by itself
+        raise sets.error(error) from None
 
 
 @cache

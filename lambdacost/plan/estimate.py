@@ -57,6 +57,11 @@ class Estimate:
         """The monthly total in USD, unrounded."""
         return float(self.costs.workload_total)
 
+    @property
+    def function_totals(self) -> dict[str, float]:
+        """Each function's monthly cost in USD, unrounded, by name (in the workload's order)."""
+        return {f.name: float(t) for f, t in zip(self.workload.functions, self.costs.total, strict=True)}
+
 
 def _free_left(workload: Workload, rates: LambdaRates, table: LambdaPriceTable) -> tuple[LambdaRates, float]:
     """The engine's rates with what is left of the free tier, and the free streaming GB."""

@@ -363,13 +363,23 @@ class Function(_Strict):
                 raise ValueError(f"response_streaming.response_size: {problem}")
 
 
+def _free_tier(value: object) -> object:
+    """``free_tier`` is true, false or a mapping of what is left of it; anything else is one clear error."""
+    if isinstance(value, bool | dict) or isinstance(value, FreeTierLeft):
+        return value
+    raise ValueError(
+        f"{value!r} is not allowed; expected true, false or what is left of the free tier "
+        "({requests, gb_seconds, streaming_gb})"
+    )
+
+
 class Workload(_Strict):
     """A workload file: a set of functions in one account and region."""
 
     name: str = Field(min_length=1, max_length=200)
     description: str | None = None
     region: str = Field(default="us-east-1", description="AWS region code; `lambdacost regions` lists them")
-    free_tier: bool | FreeTierLeft = Field(
+    free_tier: Annotated[bool | FreeTierLeft, BeforeValidator(_free_tier)] = Field(
         default=True,
         description=(
             "Apply the account's monthly free tier, once for the whole workload (true/false), or say what is "

@@ -1,0 +1,60 @@
+"""Start-up: the console script imports and builds only the command it runs, and the text
+formats need no rich. (Start-up time itself is measured in benchmarks/bench_cli.py.)"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lambdacost.cli.app import COMMANDS, build_app
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = """
+import atexit, json, sys
+atexit.register(lambda: sys.stderr.write(json.dumps(sorted(sys.modules)) + "\\n"))
+sys.argv = ["lambdacost", *json.loads(sys.argv[1])]
+from lambdacost.cli.app import main
+main()
+"""
+
+
+def modules_after(args: list[str]) -> set[str]:
+    """The modules loaded by the console-script entry point running ``args``."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    return set(json.loads(result.stderr.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_text_formats_import_no_rich_console(fmt: str) -> None:
+    loaded = modules_after(["estimate", "workloads/rest-api.yaml", "--format", fmt])
+    assert "rich.console" not in loaded
+    assert "lambdacost.render.estimate_table" not in loaded
+
+
+def test_one_command_is_imported() -> None:
+    loaded = modules_after(["estimate", "workloads/rest-api.yaml"])
+    commands = {m.removeprefix("lambdacost.cli.") for m in loaded if m.removeprefix("lambdacost.cli.") in COMMANDS}
+    assert commands == {"estimate"}
+
+
+def test_the_app_of_one_command_behaves_as_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    runner = CliRunner()
+    for args in (["estimate", "workloads/rest-api.yaml"], ["estimate", "--help"], ["estimate", "--bogus"]):
+        whole, alone = runner.invoke(build_app(), args), runner.invoke(build_app("estimate"), args)
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+
+
+def test_help_lists_every_command_in_order() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "lambdacost", "--help"], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    listed = [line.split()[0] for line in result.stdout.split("Commands:")[1].strip().splitlines()]
+    assert listed == list(COMMANDS)
