@@ -365,7 +365,7 @@ class Function(_Strict):
 
 def _free_tier(value: object) -> object:
     """``free_tier`` is true, false or a mapping of what is left of it; anything else is one clear error."""
-    if isinstance(value, bool | dict) or isinstance(value, FreeTierLeft):
+    if isinstance(value, bool | dict | FreeTierLeft):
         return value
     raise ValueError(
         f"{value!r} is not allowed; expected true, false or what is left of the free tier "
