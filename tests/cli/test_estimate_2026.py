@@ -245,3 +245,12 @@ def test_the_derived_arm64_tenant_rate_is_flagged_only_when_used(
     )
     assert arm["pricing"]["unconfirmed_rates"] == ["tenant_isolation.arm64"]
     assert lines(arm)["tenant_isolation"]["rate"] == pytest.approx(0.000167 * 0.8)  # derived: x86_64 x 0.8
+
+
+def test_capacity_leaves_out_managed_instances_functions(runner: CliRunner) -> None:
+    from tests.conftest import WORKLOADS
+
+    result = runner.invoke(app, ["capacity", str(WORKLOADS / "saas-platform-2026.yaml"), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    names = [f["name"] for f in json.loads(result.stdout)["functions"]]
+    assert "api" not in names and "ingest-worker" in names  # api runs on Managed Instances
