@@ -24,6 +24,8 @@ from lambdacost.errors import EXIT_BUDGET, EXIT_INPUT
 #: The commands in the order of ``--help``; each is the function of the same name in
 #: ``lambdacost.cli.<name>``, imported only when the app is built with it.
 COMMANDS = ("estimate", "compare", "decide", "capacity", "profile", "diff", "sweep", "regions", "examples", "schema")
+#: Command groups, after the commands: each is the Typer ``app`` of ``lambdacost.cli.<name>``.
+GROUPS = ("pricing",)
 
 
 def _typer() -> typer.Typer:
@@ -66,6 +68,9 @@ def build_app(*names: str) -> typer.Typer:
     for name in COMMANDS:
         if not names or name in names:
             app.command()(getattr(importlib.import_module(f"lambdacost.cli.{name}"), name))
+    for name in GROUPS:
+        if not names or name in names:
+            app.add_typer(importlib.import_module(f"lambdacost.cli.{name}").app)
     return app
 
 
@@ -87,10 +92,10 @@ def main() -> None:
     gc.disable()
     name = sys.argv[1] if len(sys.argv) > 1 else ""
     try:
-        build_app(name)() if name in COMMANDS else build_app()()
+        build_app(name)() if name in COMMANDS or name in GROUPS else build_app()()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.stderr.write("Interrupted\n")
         sys.exit(130)
 
 
-__all__ = ["COMMANDS", "EXIT_BUDGET", "EXIT_INPUT", "build_app", "main"]
+__all__ = ["COMMANDS", "EXIT_BUDGET", "GROUPS", "EXIT_INPUT", "build_app", "main"]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run, write_file
+from lambdacost.cli.common import emit, priced, run, write_file
 from lambdacost.cli.options import (
     Architecture,
     DiscountOption,
@@ -171,7 +171,7 @@ def compare(
             write_file(plot, chart_image(result, context, image_format), field="--plot")
         return compare_output(result, context, format.value, chart=not no_chart)
 
-    emit(run(action))
+    emit(run(priced(action, pricing, format.value)))
 
 
 def plot_format(plot: Path | None) -> str | None:
