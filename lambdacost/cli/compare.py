@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 class Versus(str, Enum):
     ec2 = "ec2"
     fargate = "fargate"
+    lmi = "lmi"
     all = "all"
 
 
@@ -45,7 +46,10 @@ WorkloadArgument = Annotated[
         show_default=False,
     ),
 ]
-VsOption = Annotated[Versus, typer.Option("--vs", help="What to compare Lambda with.")]
+VsOption = Annotated[
+    Versus,
+    typer.Option("--vs", help="What to compare Lambda with: EC2, Fargate, Lambda Managed Instances (lmi), or all."),
+]
 FunctionOption = Annotated[
     str | None,
     typer.Option(
