@@ -15,6 +15,8 @@ import typer
 from lambdacost.cli.common import emit, priced, run, write_file
 from lambdacost.cli.options import (
     Architecture,
+    DiscountOption,
+    PlanOption,
     PricingOption,
     RegionOption,
     ReportFormat,
@@ -92,22 +94,6 @@ UnlimitedOption = Annotated[
 ]
 MinInstancesOption = Annotated[
     int, typer.Option("--min-instances", min=1, help="Fewest instances or tasks (2 for high availability).")
-]
-DiscountOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--discount",
-        help="A discount as SERVICE=FRACTION (lambda, ec2, fargate), e.g. ec2=0.3; repeatable.",
-        show_default=False,
-    ),
-]
-PlanOption = Annotated[
-    str | None,
-    typer.Option(
-        "--plan",
-        help="A named discount plan from pricing/discounts.yaml: compute-savings-plan, ec2-spot, fargate-spot.",
-        show_default=False,
-    ),
 ]
 NoFreeTierOption = Annotated[bool, typer.Option("--no-free-tier", help="Do not apply Lambda's monthly free tier.")]
 NoChartOption = Annotated[bool, typer.Option("--no-chart", help="Do not draw the terminal chart (table format).")]

@@ -9,8 +9,10 @@ import typer
 from lambdacost.cli.budget import emit_gated
 from lambdacost.cli.common import priced, run
 from lambdacost.cli.options import (
+    DiscountOption,
     MaxMonthlyCostOption,
     OutputFormat,
+    PlanOption,
     PricingOption,
     RegionOption,
     SetOption,
@@ -43,6 +45,8 @@ def estimate(
     pricing: PricingOption = None,
     set_: SetOption = None,
     max_monthly_cost: MaxMonthlyCostOption = None,
+    discount: DiscountOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Price a workload's functions for one month, line by line, as AWS bills them."""
 
@@ -58,6 +62,8 @@ def estimate(
             free_tier=False if no_free_tier else None,
             pricing=pricing,
             with_capacity=format in (OutputFormat.table, OutputFormat.json),
+            discount=discount or [],
+            plan=plan,
         )
         checked = gates(report.estimate.total, max_monthly_cost=max_monthly_cost)
         return estimate_output(report, format.value, detail=detail), checked

@@ -56,6 +56,25 @@ PricingOption = Annotated[
     ),
 ]
 
+DiscountOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--discount",
+        help="A discount as SERVICE=FRACTION (lambda, ec2, fargate), e.g. lambda=17%; repeatable; "
+        "overrides the workload's discounts and --plan for that service.",
+        show_default=False,
+    ),
+]
+
+PlanOption = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        help="A named discount plan from pricing/discounts.yaml: compute-savings-plan, ec2-spot, fargate-spot.",
+        show_default=False,
+    ),
+]
+
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 
 SetOption = Annotated[

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, priced, run, workload_region
+from lambdacost.cli.common import emit, priced, run
 from lambdacost.cli.options import Architecture, PricingOption, RegionOption
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ def profile(
     def action() -> RenderableType | str:
         from lambdacost.io import loader
         from lambdacost.io.logs import LogReader
+        from lambdacost.plan.inputs import workload_region
         from lambdacost.plan.profile import profile as build
         from lambdacost.render import profile as render
         from lambdacost.render.common import to_json

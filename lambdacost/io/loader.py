@@ -300,3 +300,26 @@ def __getattr__(name: str) -> Any:
 
         return getattr(tables, _MOVED[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def with_location(error: LambdacostError, path: str | Path) -> LambdacostError:
+    """``error`` (about a field of the workload file ``path``) with the file and the field's line.
+
+    For checks made after loading (an instance type the EC2 table lacks): the
+    field's line is read again from the file.
+    """
+    if error.file is not None or error.field is None:
+        return error
+    error.file = str(path)
+    try:
+        _, lines = parse_yaml(read_text(path), path)
+    except LambdacostError:
+        return error
+    loc: list[str | int] = []
+    for part in re.findall(r"[^.\[\]]+", error.field):
+        loc.append(int(part) if part.isdigit() else part)
+    for n in range(len(loc), 0, -1):
+        if tuple(loc[:n]) in lines:
+            error.line = lines[tuple(loc[:n])]
+            break
+    return error

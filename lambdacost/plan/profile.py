@@ -228,9 +228,9 @@ def _function_profile(fs: FunctionStats, window: Bill, month: Bill, seconds: flo
 
 def month_bills(wl: Any, table: LambdaPriceTable, region: str) -> list[Bill]:
     """Each function's month, as ``estimate`` prices the workload file."""
-    from lambdacost.plan.estimate import estimate
+    from lambdacost.plan.estimate import price
 
-    c = estimate(wl, table, region=region).costs
+    c = price(wl, table, region=region).costs
 
     def item(costs: Any, key: str) -> Any:
         return np.asarray(costs[key], dtype=np.float64)

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lambdacost.core.engine import LINE_ITEMS
+from lambdacost.render.billing2026 import notes_2026
 from lambdacost.render.common import money, quantity_text, rate_text
 from lambdacost.render.estimate import free_tier_used, function_bills, unconfirmed_note
 
@@ -47,6 +48,7 @@ def estimate_table(est: Estimate, *, detail: bool | None = None) -> RenderableTy
         )
     else:
         notes.append("Free tier not applied.")
+    notes.extend(notes_2026(est))
     notes.append(f"Prices: {est.table.source.strip()} Effective {est.table.effective_date}.")
     note = unconfirmed_note(est)
     if note:

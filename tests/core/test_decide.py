@@ -218,7 +218,7 @@ def test_step_functions_and_durable_costs_of_a_40_minute_job(runner: CliRunner) 
 
     operations = 30 * 5 * DURABLE_OPERATION  # start + 4 checkpoints per run
     written_gb = 30 * 5 * 64 / 1024 / 1024  # 64 KB per operation
-    retained = written_gb * (14 * 24 / 730) * 0.15  # kept 14 days, per GB-month
+    retained = written_gb * ((2400 / 86400 + 14) * 24 / 730) * 0.15  # kept while it runs and 14 days after
     durable = option(data, "lambda-durable")
     assert durable["monthly_cost"] == pytest.approx(compute + operations + written_gb * 0.25 + retained, rel=1e-12)
 

@@ -91,6 +91,15 @@ def test_us_east_1_lambda_rates_are_the_published_ones(lambda_prices: LambdaPric
     assert (r.snapstart.cache, r.snapstart.restore) == (0.0000015046, 0.0001397998)
     assert (lambda_prices.free_tier.requests, lambda_prices.free_tier.gb_seconds) == (1_000_000, 400_000)
     assert (lambda_prices.edge.request, lambda_prices.edge.gb_second) == (0.0000006, 0.00005001)
+    # 2025-2026 dimensions (pricing-facts.md section 7); AWS publishes tenant isolation for x86_64 only.
+    assert r.managed_instances is not None and r.managed_instances.management_fee == 0.15
+    assert r.tenant_isolation is not None and r.tenant_isolation.x86_64 == 0.000167
+    assert r.tenant_isolation.arm64 == pytest.approx(0.000167 * 0.8)  # derived, so unconfirmed
+    assert r.response_streaming is not None and r.response_streaming.gb == 0.008
+    assert lambda_prices.free_tier.streaming_gb == 100
+    assert r.event_source_mapping is not None
+    assert (r.event_source_mapping.sqs_epu_hour, r.event_source_mapping.kafka_epu_hour) == (0.00925, 0.185)
+    assert r.tenant_isolation.unconfirmed == ["arm64"]
     assert r.unconfirmed == []
 
 
