@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -15,12 +14,12 @@ from lambdacost.errors import UsageError
 if TYPE_CHECKING:
     from lambdacost.io.pricebuild import Update
 
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
-
 
 def _regions(given: Sequence[str] | None) -> list[str]:
+    from lambdacost.io.pricebuild import REGION_CODE
+
     out = [r.strip() for item in (given or ["us-east-1"]) for r in item.split(",") if r.strip()]
-    bad = [r for r in out if not _REGION.match(r)]
+    bad = [r for r in out if not REGION_CODE.match(r)]
     if bad:
         raise UsageError(f"{bad[0]!r} is not a region code such as eu-west-1", field="--regions")
     return list(dict.fromkeys(out))
