@@ -69,11 +69,16 @@ def update_price_set(
             result = _download_and_update(_regions(regions), target, base, endpoint, bar)
         else:
             files = pricebuild.offer_files(paths)
-            task = bar.add_task("reading offer files", total=sum(f.stat().st_size for f in files if f.is_file()))
+            task = bar.add_task("reading offer files", total=_read_bytes(files))
             result = pricebuild.update(files, target, base, lambda n: bar.advance(task, n))
     for notice in result.notices:
         sys.stderr.write(f"Note: {notice}\n")
     return result
+
+
+def _read_bytes(files: Sequence[Path]) -> int:
+    """How many bytes reading the files takes: JSON is read twice (products, then terms), CSV once."""
+    return sum(f.stat().st_size * (1 if f.suffix.lower() == ".csv" else 2) for f in files if f.is_file())
 
 
 def _download_and_update(regions: list[str], target: Path, base: Path | None, endpoint: str | None, bar: Any) -> Update:
@@ -93,5 +98,5 @@ def _download_and_update(regions: list[str], target: Path, base: Path | None, en
     with tempfile.TemporaryDirectory(prefix=".lambdacost-offers-", dir=target.parent) as tmp:
         files = dl.fetch(offers, Path(tmp), url, progress)
         labels = {f: url + o.path() for f, o in zip(files, offers, strict=True)}
-        task = bar.add_task("reading offer files", total=sum(f.stat().st_size for f in files))
+        task = bar.add_task("reading offer files", total=_read_bytes(files))
         return pricebuild.update(files, target, base, lambda n: bar.advance(task, n), labels)
