@@ -63,3 +63,9 @@ def test_unknown_name() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         lambdacost.nope  # noqa: B018
     assert "estimate" in dir(lambdacost)
+
+
+def test_all_names_every_entry_point() -> None:
+    assert set(lambdacost.__all__) - {"__version__"} == set(lambdacost._API)
+    for name in lambdacost._API:
+        assert getattr(lambdacost, name) is not None
