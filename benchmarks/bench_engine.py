@@ -32,8 +32,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from lambdacost.core import billing2026  # noqa: E402
 from lambdacost.core.engine import FunctionArrays, price_functions  # noqa: E402
-from lambdacost.io.loader import load_lambda_prices  # noqa: E402
+from lambdacost.io.tables import lambda_prices as load_lambda_prices  # noqa: E402
 from tests import reference  # noqa: E402
 
 
@@ -83,6 +84,52 @@ def make_rows(n: int, seed: int = 0, *, features: bool = True) -> FunctionArrays
         snapstart_versions=np.where(edge, 0.0, some(0.01, 1.0)),
         snapstart_cache_hours=np.full(n, 730.0),
         snapstart_billed=np.ones(n, dtype=bool),
+    )
+
+
+def make_2026(rows: FunctionArrays, seed: int = 1) -> tuple[FunctionArrays, billing2026.Features2026]:
+    """The rows with a mix of the 2026 charges: 5% on Managed Instances, 5% durable, 3% tenant isolation,
+    3% streaming, 2% large async events, 2% event pollers, and a 17% Compute Savings Plan."""
+    n = np.asarray(rows.requests).shape[-1]
+    rng = np.random.default_rng(seed)
+    edge = np.asarray(rows.is_edge, dtype=bool)
+
+    def some(share: float, value: float) -> np.ndarray:
+        return np.where((rng.random(n) < share) & ~edge, value, 0.0)
+
+    lmi = some(0.05, 1.0) > 0
+    fx = billing2026.Features2026(
+        memory_mb=rows.memory_mb,
+        is_arm=rows.is_arm,
+        requests=rows.requests,
+        async_event_kb=some(0.02, 300.0),
+        lmi_instance_hours=np.where(lmi, 2190.0, 0.0),
+        lmi_on_demand_hourly=np.where(lmi, 0.1632, 0.0),
+        lmi_paid_hourly=np.where(lmi, 0.0457, 0.0),
+        durable_executions=some(0.05, 1e5),
+        durable_operations=np.full(n, 4.0),
+        durable_kb_written=np.full(n, 104.0),
+        durable_retained_days=np.full(n, 21.0),
+        tenant_environments=some(0.03, 1e4),
+        stream_responses=some(0.03, 1e6),
+        stream_response_mb=np.full(n, 7.0),
+        epu_hours=some(0.02, 1460.0),
+        epu_rate=np.full(n, 0.00925),
+        lambda_discount=0.17,
+    )
+    return FunctionArrays(**{**vars(rows), "is_managed": lmi}), fx
+
+
+def rates_2026(rates: object) -> billing2026.Rates2026:
+    return billing2026.Rates2026(
+        request=rates.request,  # type: ignore[attr-defined]
+        management_fee=0.15,
+        tenant_isolation=np.array([0.000167, 0.0001336]),
+        streaming_gb=0.008,
+        free_streaming_gb=100.0,
+        durable_operation=8e-6,
+        durable_gb_written=0.25,
+        durable_gb_month=0.15,
     )
 
 
@@ -146,6 +193,11 @@ def main() -> None:
     scalar_s = scalar_per_row(plain) * args.rows
     mixed_all_s = best_seconds(lambda: every_line_item(mixed), max(3, args.repeat // 2))
     mixed_scalar_s = scalar_per_row(mixed) * args.rows
+    rows_2026, fx = make_2026(mixed)
+    r2026 = rates_2026(rates)
+    (with_2026_s,) = best_of_interleaved(
+        [lambda: billing2026.with_charges_2026(price_functions(rows_2026, rates), fx, r2026)], args.repeat
+    )
 
     def line(label: str, seconds: float) -> str:
         return f"  {label:<44} {seconds * 1e3:9.1f} ms  {args.rows / seconds:>14,.0f} rows/s"
@@ -167,6 +219,11 @@ def main() -> None:
     print(line("scalar reference", mixed_scalar_s))
     print(
         f"  engine / scalar: {mixed_scalar_s / mixed_s:,.0f}x; engine / kernel (plain rows): {kernel_s / mixed_s:.2f}"
+    )
+    print("with the mix and the 2026 charges (Managed Instances, durable, tenant isolation, streaming, ...):")
+    print(line("engine + 2026 charges", with_2026_s))
+    print(
+        f"  engine + 2026 / engine (mix): {with_2026_s / mixed_s:.2f}x the time; / kernel: {kernel_s / with_2026_s:.2f}"
     )
     print(
         f"engine_rows_per_s={args.rows / engine_s:.0f} scalar_rows_per_s={args.rows / scalar_s:.0f} "

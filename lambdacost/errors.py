@@ -18,6 +18,9 @@ EXIT_OK = 0
 EXIT_INTERNAL = 1
 #: Exit status for invalid input: a workload file, a flag or a price table.
 EXIT_INPUT = 2
+#: Exit status for a budget gate that failed (``--max-monthly-cost``, ``--max-increase``):
+#: the report was printed, and one line on stderr says which limit was passed and by how much.
+EXIT_BUDGET = 3
 
 
 def format_field_path(path: Sequence[str | int]) -> str:

@@ -20,11 +20,13 @@ from typing import Annotated
 import typer
 
 from lambdacost import __version__
-from lambdacost.errors import EXIT_INPUT
+from lambdacost.errors import EXIT_BUDGET, EXIT_INPUT
 
 #: The commands in the order of ``--help``; each is the function of the same name in
 #: ``lambdacost.cli.<name>``, imported only when the app is built with it.
-COMMANDS = ("estimate", "compare", "decide", "capacity", "regions", "examples", "schema")
+COMMANDS = ("estimate", "compare", "decide", "capacity", "profile", "diff", "sweep", "regions", "examples", "schema")
+#: Command groups, after the commands: each is the Typer ``app`` of ``lambdacost.cli.<name>``.
+GROUPS = ("pricing",)
 
 
 def _typer() -> typer.Typer:
@@ -33,7 +35,8 @@ def _typer() -> typer.Typer:
         help=(
             "Cost and capacity planning for AWS Lambda, offline, from shipped AWS price tables.\n\n"
             "Exit codes: 0 success; 1 internal error (a bug: please report it); 2 invalid input "
-            "(file, option or price table)."
+            "(file, option or price table); 3 over budget (--max-monthly-cost or --max-increase: the report "
+            "is printed, and one line on stderr says which limit was passed and by how much)."
         ),
         no_args_is_help=True,
         add_completion=False,
@@ -66,6 +69,9 @@ def build_app(*names: str) -> typer.Typer:
     for name in COMMANDS:
         if not names or name in names:
             app.command()(getattr(importlib.import_module(f"lambdacost.cli.{name}"), name))
+    for name in GROUPS:
+        if not names or name in names:
+            app.add_typer(importlib.import_module(f"lambdacost.cli.{name}").app)
     return app
 
 
@@ -87,10 +93,10 @@ def main() -> None:
     gc.disable()
     name = sys.argv[1] if len(sys.argv) > 1 else ""
     try:
-        build_app(name)() if name in COMMANDS else build_app()()
+        build_app(name)() if name in COMMANDS or name in GROUPS else build_app()()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.stderr.write("Interrupted\n")
         sys.exit(130)
 
 
-__all__ = ["COMMANDS", "EXIT_INPUT", "build_app", "main"]
+__all__ = ["COMMANDS", "EXIT_BUDGET", "GROUPS", "EXIT_INPUT", "build_app", "main"]

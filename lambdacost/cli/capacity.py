@@ -6,8 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run
-from lambdacost.cli.options import PricingOption, RegionOption, ReportFormat, ReportFormatOption, WorkloadArgument
+from lambdacost.cli.common import emit, priced, run
+from lambdacost.cli.options import (
+    PricingOption,
+    RegionOption,
+    ReportFormat,
+    ReportFormatOption,
+    SetOption,
+    WorkloadArgument,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -36,16 +43,22 @@ def capacity(
     region: RegionOption = None,
     format: ReportFormatOption = ReportFormat.table,
     pricing: PricingOption = None,
+    set_: SetOption = None,
 ) -> None:
     """Concurrency against the account limit, throttling, scale-up time, cold starts and provisioned concurrency sizing."""
 
     def action() -> RenderableType | str:
+        from lambdacost.io.overrides import with_overrides
         from lambdacost.plan.capacity import capacity as plan_capacity
         from lambdacost.render.capacity import capacity_output
 
         view = plan_capacity(
-            workload, account_limit=account_limit, pc_quantile=pc_quantile, region=region, pricing=pricing
+            with_overrides(workload, set_),
+            account_limit=account_limit,
+            pc_quantile=pc_quantile,
+            region=region,
+            pricing=pricing,
         )
         return capacity_output(view, format.value)
 
-    emit(run(action))
+    emit(run(priced(action, pricing, format.value)))

@@ -12,8 +12,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run, write_file
-from lambdacost.cli.options import Architecture, PricingOption, RegionOption, ReportFormat, ReportFormatOption
+from lambdacost.cli.common import emit, priced, run, write_file
+from lambdacost.cli.options import (
+    Architecture,
+    DiscountOption,
+    PlanOption,
+    PricingOption,
+    RegionOption,
+    ReportFormat,
+    ReportFormatOption,
+    SetOption,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -86,22 +95,6 @@ UnlimitedOption = Annotated[
 MinInstancesOption = Annotated[
     int, typer.Option("--min-instances", min=1, help="Fewest instances or tasks (2 for high availability).")
 ]
-DiscountOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--discount",
-        help="A discount as SERVICE=FRACTION (lambda, ec2, fargate), e.g. ec2=0.3; repeatable.",
-        show_default=False,
-    ),
-]
-PlanOption = Annotated[
-    str | None,
-    typer.Option(
-        "--plan",
-        help="A named discount plan from pricing/discounts.yaml: compute-savings-plan, ec2-spot, fargate-spot.",
-        show_default=False,
-    ),
-]
 NoFreeTierOption = Annotated[bool, typer.Option("--no-free-tier", help="Do not apply Lambda's monthly free tier.")]
 NoChartOption = Annotated[bool, typer.Option("--no-chart", help="Do not draw the terminal chart (table format).")]
 PlotOption = Annotated[
@@ -135,16 +128,22 @@ def compare(
     no_chart: NoChartOption = False,
     plot: PlotOption = None,
     pricing: PricingOption = None,
+    set_: SetOption = None,
 ) -> None:
     """Compare Lambda with an EC2 or Fargate fleet sized for the load, and find the break-even load."""
 
     def action() -> RenderableType | str:
+        from lambdacost.io.overrides import with_overrides
         from lambdacost.plan.compare import compare as plan_compare
         from lambdacost.render.compare import compare_output
 
         image_format = plot_format(plot)
+        if set_ and workload is None:
+            from lambdacost.errors import UsageError
+
+            raise UsageError("--set changes a workload file; give the file", field="--set")
         result, context = plan_compare(
-            workload,
+            with_overrides(workload, set_) if workload is not None else None,
             function=function,
             memory=memory,
             duration=duration,
@@ -168,7 +167,7 @@ def compare(
             write_file(plot, chart_image(result, context, image_format), field="--plot")
         return compare_output(result, context, format.value, chart=not no_chart)
 
-    emit(run(action))
+    emit(run(priced(action, pricing, format.value)))
 
 
 def plot_format(plot: Path | None) -> str | None:

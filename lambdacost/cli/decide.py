@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run
+from lambdacost.cli.common import emit, priced, run
 from lambdacost.cli.options import Architecture, PricingOption, ReportFormat, ReportFormatOption
 
 if TYPE_CHECKING:
@@ -46,6 +46,14 @@ ContinuousOption = Annotated[
     bool, typer.Option("--continuous", help="A service that runs all the time (730 h a month).")
 ]
 GpuOption = Annotated[bool, typer.Option("--gpu", help="The job needs a GPU.")]
+WaitOption = Annotated[
+    str,
+    typer.Option(
+        "--wait",
+        help="How long one run waits for something outside it (an approval, a callback): 2h, 7d. "
+        "Durable functions and Step Functions pay no compute while waiting; containers do.",
+    ),
+]
 RegionOption = Annotated[str, typer.Option("--region", "-r", help="AWS region code.")]
 
 
@@ -59,6 +67,7 @@ def decide(
     chunkable: ChunkableOption = True,
     continuous: ContinuousOption = False,
     gpu: GpuOption = False,
+    wait: WaitOption = "0s",
     region: RegionOption = "us-east-1",
     format: ReportFormatOption = ReportFormat.table,
     pricing: PricingOption = None,
@@ -66,7 +75,7 @@ def decide(
     """Where should a long-running job run? Checks Lambda's limits and prices every option that fits.
 
     Options: Lambda, Step Functions with Lambda steps, Lambda durable functions,
-    Fargate, Fargate Spot, AWS Batch on EC2 Spot, ECS and EKS on EC2, plain EC2.
+    Lambda MicroVMs (Arm, up to 8 h, five regions), Fargate, Fargate Spot, AWS Batch on EC2 Spot, ECS and EKS on EC2, plain EC2.
     """
 
     def action() -> RenderableType | str:
@@ -83,9 +92,10 @@ def decide(
             chunkable=chunkable,
             continuous=continuous,
             gpu=gpu,
+            wait=wait,
             region=region,
             pricing=pricing,
         )
         return decide_output(decision, format.value)
 
-    emit(run(action))
+    emit(run(priced(action, pricing, format.value)))

@@ -6,11 +6,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run
-from lambdacost.cli.options import OutputFormat, PricingOption, RegionOption, WorkloadArgument
+from lambdacost.cli.budget import emit_gated
+from lambdacost.cli.common import priced, run
+from lambdacost.cli.options import (
+    DiscountOption,
+    MaxMonthlyCostOption,
+    OutputFormat,
+    PlanOption,
+    PricingOption,
+    RegionOption,
+    SetOption,
+    WorkloadArgument,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from lambdacost.plan.budget import Gate
 
 
 def estimate(
@@ -31,20 +43,29 @@ def estimate(
         ),
     ] = None,
     pricing: PricingOption = None,
+    set_: SetOption = None,
+    max_monthly_cost: MaxMonthlyCostOption = None,
+    discount: DiscountOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Price a workload's functions for one month, line by line, as AWS bills them."""
 
-    def action() -> RenderableType | str:
+    def action() -> tuple[RenderableType | str, list[Gate]]:
+        from lambdacost.io.overrides import with_overrides
+        from lambdacost.plan.budget import gates
         from lambdacost.plan.estimate import estimate_report
         from lambdacost.render.estimate import estimate_output
 
         report = estimate_report(
-            workload,
+            with_overrides(workload, set_),
             region=region,
             free_tier=False if no_free_tier else None,
             pricing=pricing,
             with_capacity=format in (OutputFormat.table, OutputFormat.json),
+            discount=discount or [],
+            plan=plan,
         )
-        return estimate_output(report, format.value, detail=detail)
+        checked = gates(report.estimate.total, max_monthly_cost=max_monthly_cost)
+        return estimate_output(report, format.value, detail=detail), checked
 
-    emit(run(action))
+    emit_gated(*run(priced(action, pricing, format.value)))

@@ -56,4 +56,46 @@ PricingOption = Annotated[
     ),
 ]
 
+DiscountOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--discount",
+        help="A discount as SERVICE=FRACTION (lambda, ec2, fargate), e.g. lambda=17%; repeatable; "
+        "overrides the workload's discounts and --plan for that service.",
+        show_default=False,
+    ),
+]
+
+PlanOption = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        help="A named discount plan from pricing/discounts.yaml: compute-savings-plan, ec2-spot, fargate-spot.",
+        show_default=False,
+    ),
+]
+
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="What-if: change the workload before it is priced, as PATH=VALUE: functions.NAME.KEY=VALUE, "
+        "'*.KEY=VALUE' (every function) or a top-level key (region=eu-west-1). Values are read and checked as "
+        "the file's are; repeatable.",
+        metavar="PATH=VALUE",
+        show_default=False,
+    ),
+]
+
+MaxMonthlyCostOption = Annotated[
+    str | None,
+    typer.Option(
+        "--max-monthly-cost",
+        help="Budget gate: if the monthly total is above this many USD (e.g. 500), print the report, say by "
+        "how much on stderr, and exit with code 3.",
+        metavar="USD",
+        show_default=False,
+    ),
+]

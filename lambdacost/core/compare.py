@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lambdacost.core.billing2026 import LMI_MIN_INSTANCES
 from lambdacost.core.engine import (
     HOURS_PER_MONTH,
     SECONDS_PER_MONTH,
@@ -145,6 +146,7 @@ class Units:
     surplus_monthly_per_vcpu: Array  # unlimited mode: $ a month per vCPU above the baseline (else 0)
     fits: NDArray[np.bool_]  # one request fits in one unit
     burstable: NDArray[np.bool_]
+    per_request: Array | None = None  # Managed Instances: the request charge, $ per request (else none)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -156,7 +158,8 @@ class Units:
             self.kind,
             tuple(self.names[i] for i in idx),
             tuple(self.architectures[i] for i in idx),
-            *(getattr(self, f)[idx] for f in _ARRAY_FIELDS),
+            **{f: getattr(self, f)[idx] for f in _ARRAY_FIELDS},
+            per_request=None if self.per_request is None else self.per_request[idx],
         )
 
 
@@ -216,6 +219,24 @@ def ec2_units(
         surplus_monthly_per_vcpu=surplus,
         fits=mem_cap >= load.request_memory_mb,
         burstable=burstable,
+    )
+
+
+def managed_instance_units(ec2: Units, fee_share: float, request_rate: float, discount: float = 0.0) -> Units:
+    """Lambda Managed Instances on the catalogue's fixed-performance types (no t3/t4g), as fleet units.
+
+    Sized like EC2 (the same capacity model), each instance costs its on-demand
+    price less the EC2 ``discount`` plus the management fee, ``fee_share`` of the
+    on-demand price (never discounted); every request pays ``request_rate``.
+    """
+    keep = np.flatnonzero(~ec2.burstable)
+    units = ec2.take(keep)
+    od = units.on_demand_monthly
+    return replace(
+        units,
+        kind="lmi",
+        monthly=od * (1.0 - discount) + od * fee_share,
+        per_request=np.full(len(keep), request_rate),
     )
 
 
@@ -281,6 +302,8 @@ def fleet_cost(units: Units, load: ServiceLoad, k: ArrayLike, counts: Array) -> 
     kk = np.asarray(k, dtype=np.float64).reshape(1, -1)
     surplus = np.maximum(kk * load.vcpus - counts * units.baseline_vcpus[:, None], 0.0)
     cost = counts * units.monthly[:, None] + surplus * units.surplus_monthly_per_vcpu[:, None]
+    if units.per_request is not None:
+        cost = cost + kk * load.requests_per_month * units.per_request[:, None]
     return np.asarray(np.where(units.fits[:, None], cost, np.inf))
 
 
@@ -596,6 +619,8 @@ def compare(
     fargate: Units | None,
     lambda_discount: float = 0.0,
     runners_up: int = 3,
+    lmi: Units | None = None,
+    lmi_min_units: int = LMI_MIN_INSTANCES,
 ) -> Comparison:
     """Compare Lambda with the cheapest (or the only) EC2 type of ``ec2`` and with ``fargate``.
 
@@ -617,6 +642,13 @@ def compare(
                 others = [make_option(ec2.take(i), load, curve, capacity, chart_k) for i in usable[1 : 1 + runners_up]]
     if fargate is not None and len(fargate) and fargate.fits[0]:
         options.append(make_option(fargate, load, curve, capacity, chart_k))
+    if lmi is not None and len(lmi):
+        # A capacity provider keeps at least three instances (one per Availability Zone).
+        lmi_capacity = replace(capacity, min_units=max(capacity.min_units, lmi_min_units))
+        order, _, costs = rank_units(lmi, load, lmi_capacity.min_units)
+        usable = order[np.isfinite(costs[order])]
+        if usable.size:
+            options.append(make_option(lmi.take(usable[0]), load, curve, lmi_capacity, chart_k))
     return Comparison(
         load=load,
         capacity=capacity,

@@ -44,6 +44,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lambdacost.core.engine import HOURS_PER_MONTH, INCLUDED_STORAGE_MB, FunctionArrays, LambdaRates, price_functions
+from lambdacost.core.microvm import MicroVmRates, microvm_option
 
 # ---------------------------------------------------------------- limits (pricing-facts.md section 2 and AWS docs)
 
@@ -76,11 +77,23 @@ GUIDE_STEP_FUNCTIONS_UP_TO_S = 1_800.0
 
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
 
-SERVICES = ("lambda", "step-functions", "lambda-durable", "fargate", "fargate-spot", "batch-spot", "ecs", "eks", "ec2")
+SERVICES = (
+    "lambda",
+    "step-functions",
+    "lambda-durable",
+    "lambda-microvm",
+    "fargate",
+    "fargate-spot",
+    "batch-spot",
+    "ecs",
+    "eks",
+    "ec2",
+)
 LABELS = {
     "lambda": "Lambda",
     "step-functions": "Step Functions + Lambda",
     "lambda-durable": "Lambda durable functions",
+    "lambda-microvm": "Lambda MicroVMs",
     "fargate": "Fargate",
     "fargate-spot": "Fargate Spot",
     "batch-spot": "AWS Batch on EC2 Spot",
@@ -94,6 +107,7 @@ COMPLEXITY = {
     "lambda": "low",
     "step-functions": "medium",
     "lambda-durable": "medium",
+    "lambda-microvm": "low",
     "fargate": "medium",
     "fargate-spot": "medium",
     "batch-spot": "high",
@@ -105,6 +119,7 @@ MAX_RUN_TIME = {
     "lambda": "15 min",
     "step-functions": "1 year (15-min steps)",
     "lambda-durable": "366 days (15-min invocations)",
+    "lambda-microvm": "8 h (Arm only)",
     "fargate": "unlimited",
     "fargate-spot": "unlimited, interruptible",
     "batch-spot": "unlimited, interruptible",
@@ -118,6 +133,7 @@ _FALLBACK = {
     "step-functions": ("step-functions", "fargate", "batch-spot", "ec2"),
     "fargate": ("fargate", "batch-spot", "ec2"),
     "ecs": ("ecs", "eks", "ec2"),
+    "lambda-durable": ("lambda-durable", "step-functions", "fargate", "batch-spot", "ec2"),
 }
 GPU_SERVICES = ("batch-spot", "ecs", "eks", "ec2")
 
@@ -138,6 +154,13 @@ class Job:
     chunkable: bool = True
     continuous: bool = False
     gpu: bool = False
+    #: Time one run waits for something outside it (an approval, a callback), on top of ``duration_s``.
+    wait_s: float = 0.0
+
+    @property
+    def wall_seconds(self) -> float:
+        """Seconds from start to end of one run, waits included: what a container or instance is billed."""
+        return SECONDS_PER_MONTH if self.continuous else self.duration_s + self.wait_s
 
     @property
     def container_vcpus(self) -> float:
@@ -203,6 +226,7 @@ class DecideRates:
     durable_gb_month: float | None
     eks_cluster_hour: float | None
     missing: dict[str, str] = field(default_factory=dict)  # table -> why it cannot price
+    microvm: MicroVmRates | None = None
     sources: tuple[tuple[str, str, str], ...] = ()  # (table, source, effective date)
     unconfirmed: tuple[str, ...] = ()
 
@@ -350,11 +374,13 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     lam_items: list[dict[str, float]] = [{}, {}]
     if rates.lambda_rates is not None:
         invocations = np.array([[1.0], [float(steps)]])
+        # One invocation waits inside itself (billed); the steps do not wait (the workflow does).
+        compute_s = np.array([[job.duration_s + job.wait_s], [job.duration_s]])
         costs = price_functions(
             FunctionArrays(
                 memory_mb=float(mem),
                 is_arm=job.architecture == "arm64",
-                duration_ms=job.duration_s * 1000.0 / invocations,
+                duration_ms=compute_s * 1000.0 / invocations,
                 requests=runs * invocations,
                 ephemeral_storage_mb=max(min(job.storage_mb, LAMBDA_MAX_TMP_MB), INCLUDED_STORAGE_MB),
             ),
@@ -380,7 +406,14 @@ def decide(job: Job, rates: DecideRates) -> Decision:
         reasons.append(
             f'{_minutes(job.duration_s)} reaches the 15-minute timeout ("Task timed out after 900.00 seconds")'
         )
+    elif job.duration_s + job.wait_s >= LAMBDA_TIMEOUT_S:
+        reasons.append(
+            f"{_minutes(job.duration_s)} of work and {_minutes(job.wait_s)} of waiting pass the 15-minute timeout: "
+            "durable functions and Step Functions wait without a running invocation"
+        )
     fits = not reasons
+    if fits and job.wait_s:
+        reasons.append(f"waits {_minutes(job.wait_s)} inside the invocation, billed as duration")
     if fits:
         reasons.append(f"{_minutes(job.duration_s)} is under the 15-minute timeout")
         if job.duration_s > STEP_S:
@@ -406,8 +439,9 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     step_s = job.run_seconds / steps
     chunk_setup = f"{steps} x {_minutes(step_s)}, {mem:,} MB"
 
+    waits = 1 if job.wait_s > 0 and not job.continuous else 0
     reasons = list(chunk_reasons)
-    if not job.continuous and job.duration_s > STEP_FUNCTIONS_MAX_S:
+    if not job.continuous and job.wall_seconds > STEP_FUNCTIONS_MAX_S:
         reasons.append("a Standard workflow runs at most 1 year")
     fits = not reasons
     items: dict[str, float] | None = None
@@ -421,34 +455,51 @@ def decide(job: Job, rates: DecideRates) -> Decision:
             f"{steps} state transition{'s' if steps > 1 else ''} per run at the Standard rate; "
             "the 4,000 free a month not applied"
         )
+        if waits:
+            reasons.append(f"a Wait state of {_minutes(job.wait_s)}: one more transition, no compute while waiting")
         if rates.step_transition is not None and rates.lambda_rates is not None:
-            items = {**lam_items[1], "State transitions": runs * steps * rates.step_transition}
+            items = {**lam_items[1], "State transitions": runs * (steps + waits) * rates.step_transition}
     make("step-functions", reasons, chunk_setup, items, fits, unpriced)
 
     reasons = list(chunk_reasons)
-    if not job.continuous and job.duration_s > DURABLE_MAX_S:
+    if not job.continuous and job.wall_seconds > DURABLE_MAX_S:
         reasons.append("a durable execution lasts at most 366 days")
     fits = not reasons
     items = None
-    operations = steps + 1
+    operations = steps + 1 + waits
     if fits:
         reasons.append(
             f"{steps} invocation{'s' if steps > 1 else ''} of at most 12 min, each under the 15-minute timeout"
         )
+        if waits:
+            reasons.append(
+                f"waits {_minutes(job.wait_s)} with no compute billed: one wait operation and one more invocation "
+                "(the resume)"
+            )
+        retained_days = DURABLE_RETENTION_DAYS + (0.0 if job.continuous else job.wall_seconds / 86_400.0)
         reasons.append(
-            f"assumed {operations} operations per run (start + 1 checkpoint per step), "
-            f"{DURABLE_CHECKPOINT_KB:g} KB written per operation, kept {DURABLE_RETENTION_DAYS:g} days"
+            f"assumed {operations} operations per run (start + 1 checkpoint per step{' + the wait' if waits else ''}), "
+            f"{DURABLE_CHECKPOINT_KB:g} KB written per operation, kept while it runs and {DURABLE_RETENTION_DAYS:g} "
+            "days after"
         )
         if rates.durable_operation is not None and rates.lambda_rates is not None:
             assert rates.durable_gb_written is not None and rates.durable_gb_month is not None
             gb_written = runs * operations * DURABLE_CHECKPOINT_KB / 1024.0 / 1024.0
+            arm = 1 if job.architecture == "arm64" else 0
+            resume = (
+                {"Lambda requests (resume)": runs * waits * float(rates.lambda_rates.request[arm])} if waits else {}
+            )
             items = {
                 **lam_items[1],
+                **resume,
                 "Durable operations": runs * operations * rates.durable_operation,
                 "Data written": gb_written * rates.durable_gb_written,
-                "Data retained": gb_written * DURABLE_RETENTION_DAYS * 24.0 / HOURS_PER_MONTH * rates.durable_gb_month,
+                "Data retained": gb_written * retained_days * 24.0 / HOURS_PER_MONTH * rates.durable_gb_month,
             }
     make("lambda-durable", reasons, chunk_setup, items, fits, unpriced)
+
+    # ---- Lambda MicroVMs
+    make("lambda-microvm", *microvm_option(job, rates.region, rates.microvm, vcpus=job.container_vcpus))
 
     # ---- Fargate and Fargate Spot
     vcpus = job.container_vcpus
@@ -474,7 +525,7 @@ def decide(job: Job, rates: DecideRates) -> Decision:
             )
         else:
             v, m = float(size_vcpu[size_idx]), float(size_mem[size_idx])
-            billed = max(job.run_seconds, far.minimum_seconds)
+            billed = max(job.wall_seconds, far.minimum_seconds)
             extra_gb = max(job.storage_gb - far.included_storage_gb, 0.0)
             size_setup = f"{v:g} vCPU, {m:g} GB"
             items = {
@@ -529,7 +580,7 @@ def decide(job: Job, rates: DecideRates) -> Decision:
         else:
             inst_desc = cat.names[inst]
     hourly = float(cat.hourly[inst]) if cat is not None and inst is not None else None
-    billed_h = max(job.run_seconds, 60.0) / 3600.0
+    billed_h = max(job.wall_seconds, 60.0) / 3600.0
     gpu_note = ["GPU instances are available (not in the price tables)"] if job.gpu else []
     if cat is not None and inst is not None and hourly is not None:
         gpu_note.append(
@@ -558,7 +609,7 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     make("batch-spot", reasons, f"{inst_desc} Spot" if inst is not None else "-", items, fits, ec2_unpriced)
 
     # ecs / eks: instances kept running all month
-    busy = runs * job.run_seconds / SECONDS_PER_MONTH
+    busy = runs * job.wall_seconds / SECONDS_PER_MONTH
     count = max(1, math.ceil(busy - 1e-9))
     for service in ("ecs", "eks"):
         reasons = list(gpu_note)
@@ -595,6 +646,8 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     # ---- the guide (public example 5), then the hard limits, then cost
     if job.continuous:
         guide, band = "ecs", "always running -> ECS or EKS"
+    elif job.wait_s > 0 and job.duration_s + job.wait_s >= GUIDE_LAMBDA_BELOW_S:
+        guide, band = "lambda-durable", "waits for something outside it -> durable functions (no compute while waiting)"
     elif job.duration_s < GUIDE_LAMBDA_BELOW_S:
         guide, band = "lambda", "under 15 minutes -> Lambda"
     elif job.duration_s <= GUIDE_STEP_FUNCTIONS_UP_TO_S and job.chunkable:

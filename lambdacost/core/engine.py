@@ -75,7 +75,22 @@ LINE_ITEMS: tuple[LineItem, ...] = (
     LineItem("snapstart_restore", "SnapStart restore", "GB"),
     LineItem("edge_requests", "Lambda@Edge requests", "requests"),
     LineItem("edge_duration", "Lambda@Edge duration", "GB-s"),
+    # 2025-2026 billing dimensions (lambdacost.core.billing2026)
+    LineItem("async_requests", "Asynchronous events over 256 KB", "requests"),
+    LineItem("managed_instances", "Managed Instances: instances", "instance-hours"),
+    LineItem("managed_instances_fee", "Managed Instances: management fee", "instance-hours"),
+    LineItem("durable_operations", "Durable operations", "operations"),
+    LineItem("durable_data_written", "Durable data written", "GB"),
+    LineItem("durable_data_retained", "Durable data retained", "GB-months"),
+    LineItem("tenant_isolation", "Tenant-isolated environments", "GB"),
+    LineItem("response_streaming", "Response streaming beyond 6 MB", "GB"),
+    LineItem("free_tier_streaming", "Free tier: response streaming", "GB"),
+    LineItem("event_source_epu", "Event source mapping pollers", "EPU-hours"),
+    LineItem("savings_plan", "Compute Savings Plan (duration, PC)", "USD"),
 )
+
+
+_LINE_ITEM_KEYS = frozenset(li.key for li in LINE_ITEMS)
 
 
 @dataclass(frozen=True)
@@ -120,6 +135,7 @@ class FunctionArrays:
     snapstart_versions: ArrayLike = 0.0
     snapstart_cache_hours: ArrayLike = HOURS_PER_MONTH
     snapstart_billed: ArrayLike = True
+    is_managed: ArrayLike = False  # runs on Lambda Managed Instances: requests only, no duration (core.billing2026)
 
 
 #: Where a feature is on in one block: its rows (an index tuple), or ``...`` for
@@ -221,7 +237,9 @@ class LineItemArrays(Mapping[str, Array]):
 
     def __getitem__(self, key: str) -> Array:
         if key not in self._dense:
-            item = self._items[key]
+            if key not in self._items and key not in _LINE_ITEM_KEYS:
+                raise KeyError(key)
+            item = self._items.get(key)  # a line item no function of the batch has reads as zeros
             if item is None:
                 dense = np.broadcast_to(np.float64(0.0), self._shape)
             elif isinstance(item, _SparseParts | _Product | _Combined):
@@ -239,8 +257,20 @@ class LineItemArrays(Mapping[str, Array]):
 
     def used(self, key: str) -> bool:
         """Whether any function of the batch has this line item at all."""
-        item = self._items[key]
+        item = self._items.get(key)
         return item is not None and (not isinstance(item, _SparseParts) or bool(item))
+
+    def extended(self, items: Mapping[str, Array]) -> LineItemArrays:
+        """These line items and ``items`` (full arrays of the batch's shape); the others stay unread.
+
+        Every key of :data:`LINE_ITEMS` can be read; one that neither has reads as zeros.
+        """
+        merged: dict[str, _Item] = {key: None for key, _, _ in LINE_ITEMS}
+        merged.update(self._items)
+        merged.update(items)
+        out = LineItemArrays(self._shape, merged)
+        out._dense.update(self._dense)
+        return out
 
 
 @dataclass(frozen=True)
@@ -416,6 +446,8 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
     has_cold = _maybe(fn.cold_start_rate) and _maybe(fn.init_duration_ms)
     has_storage = _maybe(np.asarray(fn.ephemeral_storage_mb) > INCLUDED_STORAGE_MB)
     is_edge = full(fn.is_edge, bool)
+    has_lmi = _maybe(fn.is_managed)
+    is_managed = full(fn.is_managed, bool)
     if has_pc:
         pc_count, pc_hours, pc_asked = full(fn.pc_count), full(fn.pc_hours), full(fn.pc_requests_served)
     if has_cold:
@@ -474,6 +506,8 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
             on_demand[sel] -= served
         dgbs = np.multiply(gbs_per_invocation, on_demand, out=duration_gbs[..., b])
         block_lambda_requests = np.sum(r, axis=-1, keepdims=True)
+        if has_lmi and (lmi := np.nonzero(is_managed[..., b]))[0].size:
+            dgbs[lmi] = 0.0  # Managed Instances bill instance-hours instead (core.billing2026)
         if edge_b is not None and (edge := np.nonzero(edge_b))[0].size:
             req = r[edge]
             gbs = gbs_per_invocation[edge] * req

@@ -1,4 +1,4 @@
-"""The one place that reads files: workload profiles and price tables.
+"""The one place that reads YAML files: workload profiles, and the price tables for :mod:`lambdacost.io.tables`.
 
 A file is checked before it is parsed (it exists, is a regular file, is at most
 10 MB, is UTF-8 text without NUL bytes, is not empty), parsed with YAML's safe
@@ -11,12 +11,10 @@ where the YAML gives it, the line.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import types
 import typing
 from collections.abc import Mapping, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lambdacost.errors import InputFileError, LambdacostError, PricingError, format_field_path
-from lambdacost.schema.prices import DiscountTable, Ec2PriceTable, FargatePriceTable, LambdaPriceTable
+from lambdacost.io.overrides import OverriddenFile, Overrides
 from lambdacost.schema.workload import Workload
 
 #: The largest file lambdacost reads.
@@ -247,59 +245,38 @@ def validate(
         raise error(msg, file=path, field=format_field_path(loc) or None, line=line) from None
 
 
-def load_model(model: type[M], path: str | Path, *, error: type[LambdacostError] = InputFileError) -> M:
-    """Read, parse and validate one YAML file."""
+def load_model(
+    model: type[M],
+    path: str | Path,
+    *,
+    error: type[LambdacostError] = InputFileError,
+    transform: typing.Callable[[Any], Any] | None = None,
+) -> M:
+    """Read, parse and validate one YAML file; ``transform`` changes the parsed data before validation."""
     text = read_text(path, error=error)
     if not text.strip():
         raise error("file is empty", file=path)
     data, lines = parse_yaml(text, path, error=error)
     if data is None:
         raise error("file is empty (only comments)", file=path)
+    if transform is not None:
+        data = transform(data)
     return validate(model, data, path, lines, error=error)
 
 
-def load_workload(path: str | Path) -> Workload:
-    """Load a workload file."""
-    return load_model(Workload, path)
-
-
-@cache
-def _load_lambda_prices(path: str) -> LambdaPriceTable:
-    return load_model(LambdaPriceTable, path, error=PricingError)
-
-
-def lambda_price_path(pricing_dir: str | Path | None = None) -> Path:
-    """The Lambda price table: ``<pricing_dir>/lambda.yaml`` or the shipped one."""
-    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
-    return base / "lambda.yaml"
-
-
-def load_lambda_prices(pricing_dir: str | Path | None = None) -> LambdaPriceTable:
-    """Load the Lambda price table (cached per path)."""
-    return _load_lambda_prices(os.fspath(lambda_price_path(pricing_dir)))
-
-
-@cache
-def _load_table(model: type[BaseModel], path: str) -> BaseModel:
-    return load_model(model, path, error=PricingError)
-
-
-def load_ec2_prices(pricing_dir: str | Path | None = None) -> Ec2PriceTable:
-    """Load the EC2 price table (``ec2.yaml``; cached per path)."""
-    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
-    return _load_table(Ec2PriceTable, os.fspath(base / "ec2.yaml"))  # type: ignore[return-value]
-
-
-def load_fargate_prices(pricing_dir: str | Path | None = None) -> FargatePriceTable:
-    """Load the Fargate price table (``fargate.yaml``; cached per path)."""
-    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
-    return _load_table(FargatePriceTable, os.fspath(base / "fargate.yaml"))  # type: ignore[return-value]
-
-
-def load_discounts(pricing_dir: str | Path | None = None) -> DiscountTable:
-    """Load the named discount plans (``discounts.yaml``; cached per path)."""
-    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
-    return _load_table(DiscountTable, os.fspath(base / "discounts.yaml"))  # type: ignore[return-value]
+def load_workload(path: str | Path, overrides: Sequence[str] = ()) -> Workload:
+    """Load a workload file; ``overrides`` (``--set PATH=VALUE``) change its data before it is validated."""
+    if isinstance(path, OverriddenFile):
+        path, overrides = path.path, (*path.overrides, *overrides)
+    if not overrides:
+        return load_model(Workload, path)
+    sets = Overrides(overrides, path)
+    try:
+        return load_model(Workload, path, transform=sets.apply)
+    except InputFileError as error:
+        if not sets.set_the_field_of(error):
+            load_model(Workload, path)  # the file's own error, if the file is invalid by itself
+        raise sets.error(error) from None
 
 
 def shipped_workloads() -> list[Path]:
@@ -307,10 +284,42 @@ def shipped_workloads() -> list[Path]:
     return sorted(data_dir("workloads").glob("*.yaml"))
 
 
-from lambdacost.schema.prices import ServicesPriceTable  # noqa: E402  (appended for `decide`)
+#: The price-table loaders moved to :mod:`lambdacost.io.tables` (which also picks the price set in force).
+_MOVED = {
+    "load_lambda_prices": "lambda_prices",
+    "load_ec2_prices": "ec2_prices",
+    "load_fargate_prices": "fargate_prices",
+    "load_discounts": "discounts",
+    "load_services_prices": "services_prices",
+}
 
 
-def load_services_prices(pricing_dir: str | Path | None = None) -> ServicesPriceTable:
-    """Load the Step Functions, Lambda durable functions and EKS rates (``services.yaml``; cached per path)."""
-    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
-    return _load_table(ServicesPriceTable, os.fspath(base / "services.yaml"))  # type: ignore[return-value]
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        from lambdacost.io import tables
+
+        return getattr(tables, _MOVED[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def with_location(error: LambdacostError, path: str | Path) -> LambdacostError:
+    """``error`` (about a field of the workload file ``path``) with the file and the field's line.
+
+    For checks made after loading (an instance type the EC2 table lacks): the
+    field's line is read again from the file.
+    """
+    if error.file is not None or error.field is None:
+        return error
+    error.file = str(path)
+    try:
+        _, lines = parse_yaml(read_text(path), path)
+    except LambdacostError:
+        return error
+    loc: list[str | int] = []
+    for part in re.findall(r"[^.\[\]]+", error.field):
+        loc.append(int(part) if part.isdigit() else part)
+    for n in range(len(loc), 0, -1):
+        if tuple(loc[:n]) in lines:
+            error.line = lines[tuple(loc[:n])]
+            break
+    return error

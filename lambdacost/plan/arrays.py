@@ -13,7 +13,14 @@ from lambdacost.schema.workload import Function, Workload
 
 
 def function_arrays(workload: Workload) -> FunctionArrays:
-    """The workload's functions as engine arrays."""
+    """The workload's functions as engine arrays.
+
+    A durable function's ``requests`` count executions: the engine bills
+    ``executions x invocations_per_execution`` requests of ``duration /
+    invocations_per_execution`` each. A Managed Instances function bills requests
+    only (no duration, no ephemeral storage): its instances are priced by
+    :mod:`lambdacost.plan.billing2026`.
+    """
     fns = workload.functions
 
     def col(values: Sequence[float] | Sequence[bool], dtype: type = np.float64) -> np.ndarray:
@@ -21,12 +28,14 @@ def function_arrays(workload: Workload) -> FunctionArrays:
 
     pcs = [f.provisioned_concurrency for f in fns]
     snaps = [f.snapstart for f in fns]
+    invocations = col([f.durable.invocations_per_execution if f.durable else 1.0 for f in fns])
+    managed = col([f.managed_instances is not None for f in fns], bool)
     return FunctionArrays(
         memory_mb=col([f.memory for f in fns]),
         is_arm=col([f.architecture == "arm64" for f in fns], bool),
-        duration_ms=col([f.duration for f in fns]),
-        requests=col([f.requests for f in fns]),
-        ephemeral_storage_mb=col([f.ephemeral_storage for f in fns]),
+        duration_ms=col([f.duration for f in fns]) / invocations,
+        requests=col([f.requests for f in fns]) * invocations,
+        ephemeral_storage_mb=np.where(managed, 512.0, col([f.ephemeral_storage for f in fns])),
         cold_start_rate=col([f.cold_start_rate for f in fns]),
         init_duration_ms=col([f.init_duration for f in fns]),
         is_edge=col([f.edge for f in fns], bool),
@@ -37,6 +46,7 @@ def function_arrays(workload: Workload) -> FunctionArrays:
         snapstart_versions=col([s.versions if s else 0 for s in snaps]),
         snapstart_cache_hours=col([s.cache_hours_per_month if s else 0.0 for s in snaps]),
         snapstart_billed=col([bool(s and s.runtime != "java") for s in snaps], bool),
+        is_managed=managed if managed.any() else False,
     )
 
 

@@ -111,7 +111,7 @@ def analyze_workload(
         rates,
         account_limit=workload.account_concurrency_limit if account_limit is None else account_limit,
         pc_quantile=pc_quantile,
-        free_tier=workload.free_tier if free_tier is None else free_tier,
+        free_tier=bool(workload.free_tier) if free_tier is None else free_tier,
     )
 
 

@@ -16,6 +16,7 @@ from lambdacost.core import compare as cmp
 from lambdacost.errors import PricingError, UsageError
 from lambdacost.io import loader
 from lambdacost.plan.arrays import function_arrays
+from lambdacost.plan.discounts import Discount, discounts
 from lambdacost.plan.inputs import parse_option, region_source, workload_region
 from lambdacost.schema import units as parse
 
@@ -23,12 +24,6 @@ if TYPE_CHECKING:
     from lambdacost.schema.prices import LambdaPriceTable
     from lambdacost.schema.workload import Function, Workload
 
-#: What each service's discount is taken off.
-DISCOUNT_SCOPE = {
-    "lambda": "Lambda duration and provisioned concurrency (not requests)",
-    "ec2": "EC2 instance-hours (not surplus credits)",
-    "fargate": "Fargate vCPU-hours and GB-hours",
-}
 FLAG_OF_FIELD = {
     "memory": "--memory",
     "duration": "--duration",
@@ -37,19 +32,6 @@ FLAG_OF_FIELD = {
 }
 #: What ``--vs`` may name.
 VERSUS = ("ec2", "fargate", "all")
-
-
-@dataclass(frozen=True)
-class Discount:
-    """One service's discount: the fraction off, where it came from, and what it is taken off."""
-
-    service: str
-    fraction: float
-    source: str
-
-    @property
-    def applies_to(self) -> str:
-        return DISCOUNT_SCOPE[self.service]
 
 
 @dataclass(frozen=True)
@@ -142,33 +124,6 @@ def _one_function(memory: str | None, duration: str | None, requests: str | None
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         raise UsageError(message, field=FLAG_OF_FIELD.get(str(loc), "--memory")) from None
     return Workload(name="function", functions=[fn])
-
-
-def discounts(given: Sequence[str], plan: str | None, pricing: Path | None) -> list[Discount]:
-    """The discounts in force: the plan's, then each ``--discount`` over it (zero ones dropped)."""
-    out: dict[str, Discount] = {}
-    if plan is not None:
-        table = loader.load_discounts(pricing)
-        if plan not in table.plans:
-            raise UsageError(f"unknown plan {plan!r}; plans: {', '.join(sorted(table.plans))}", field="--plan")
-        for service, fraction in table.plans[plan].rates().items():
-            out[service] = Discount(service, fraction, f"plan {plan}: {table.plans[plan].description}")
-    for item in given:
-        service, sep, value = item.partition("=")
-        service = service.strip().lower()
-        if not sep or service not in DISCOUNT_SCOPE:
-            raise UsageError(
-                f"{item!r}: expected SERVICE=FRACTION with SERVICE one of lambda, ec2, fargate (e.g. ec2=0.3)",
-                field="--discount",
-            )
-        try:
-            fraction = float(parse.parse_fraction(value))
-        except ValueError as exc:
-            raise UsageError(f"{item!r}: {exc}", field="--discount") from None
-        if fraction >= 1:
-            raise UsageError(f"{item!r}: a discount must be below 100%", field="--discount")
-        out[service] = Discount(service, fraction, "--discount")
-    return [d for d in out.values() if d.fraction > 0]
 
 
 def capacity_model(
@@ -311,7 +266,7 @@ def compare(
         if vs != "ec2"
         else None
     )
-    apply_free = free_tier and wl.free_tier
+    apply_free = free_tier and bool(wl.free_tier)
     result = cmp.compare(
         function_arrays(wl),
         table.rates(code),

@@ -9,6 +9,7 @@ import numpy as np
 
 from lambdacost.core.decide import SECONDS_PER_MONTH, Catalogue, DecideRates, Decision, FargateRates, Job
 from lambdacost.core.decide import decide as choose
+from lambdacost.core.microvm import MicroVmRates
 from lambdacost.errors import UsageError
 from lambdacost.io import loader
 from lambdacost.plan.inputs import parse_option
@@ -103,6 +104,7 @@ def decide_rates(
         durable_gb_written=svc.lambda_durable.gb_written if svc else None,
         durable_gb_month=svc.lambda_durable.gb_month_retained if svc else None,
         eks_cluster_hour=svc.eks.control_plane_cluster_hour if svc else None,
+        microvm=_microvm(svc.lambda_microvms if svc else None),
         missing=missing,
         sources=(
             ("lambda", lambda_table.source.strip(), lambda_table.effective_date.isoformat()),
@@ -126,6 +128,7 @@ def job(
     chunkable: bool = True,
     continuous: bool = False,
     gpu: bool = False,
+    wait: str = "0s",
 ) -> Job:
     """The job the options' texts describe; a bad or non-positive value names its option."""
     if duration is None and not continuous:
@@ -148,6 +151,7 @@ def job(
         chunkable=chunkable,
         continuous=continuous,
         gpu=gpu,
+        wait_s=parse_option("--wait", units.parse_duration_s, wait),
     )
 
 
@@ -162,12 +166,22 @@ def decide(
     chunkable: bool = True,
     continuous: bool = False,
     gpu: bool = False,
+    wait: str = "0s",
     region: str = "us-east-1",
     pricing: str | Path | None = None,
 ) -> Decision:
     """Where a job of this shape should run (the ``decide`` command's options, as texts)."""
     shape = job(
-        duration, memory, vcpus, runs, architecture, storage, chunkable=chunkable, continuous=continuous, gpu=gpu
+        duration,
+        memory,
+        vcpus,
+        runs,
+        architecture,
+        storage,
+        chunkable=chunkable,
+        continuous=continuous,
+        gpu=gpu,
+        wait=wait,
     )
     tables = (
         loader.load_lambda_prices(pricing),
@@ -181,3 +195,18 @@ def decide(
         known = ", ".join(sorted(tables[0].regions))
         raise UsageError(f"unknown region {region!r}; known regions: {known}", field="--region")
     return choose(shape, decide_rates(region, *tables))
+
+
+def _microvm(prices: object) -> MicroVmRates | None:
+    """The region's MicroVM rates (services.yaml ``lambda_microvms``), None where MicroVMs are not priced."""
+    from lambdacost.schema.prices import MicroVmPrices
+
+    if not isinstance(prices, MicroVmPrices):
+        return None
+    return MicroVmRates(
+        vcpu_second=prices.vcpu_second,
+        gb_second=prices.gb_second,
+        snapshot_read_gb=prices.snapshot_read_gb,
+        snapshot_write_gb=prices.snapshot_write_gb,
+        snapshot_storage_gb_month=prices.snapshot_storage_gb_month,
+    )

@@ -2,24 +2,35 @@
 
 The bridge between the pydantic workload model and the numpy engine: it lays the
 functions out as arrays (:mod:`lambdacost.plan.arrays`), picks the region's rates,
-and keeps what the renderers need to explain the result. :func:`estimate` is also
-the Python API's ``lambdacost.estimate``.
+adds the 2026 charges (:mod:`lambdacost.plan.billing2026`) and keeps what the
+renderers need to explain the result. :func:`estimate` is also the Python API's
+``lambdacost.estimate``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from lambdacost.core.engine import LINE_ITEMS, Costs, price_functions
+from lambdacost.core.billing2026 import with_charges_2026
+from lambdacost.core.engine import LINE_ITEMS, Costs, LambdaRates, price_functions
+from lambdacost.errors import InputFileError
 from lambdacost.io import loader
 from lambdacost.plan.arrays import function_arrays
 from lambdacost.plan.capacity import CapacityView, capacity_view
+from lambdacost.plan.discounts import Discount, discounts
 from lambdacost.plan.inputs import WorkloadSource, workload_region, workload_source
 from lambdacost.schema.prices import LambdaPriceTable, LambdaRegionRates
 from lambdacost.schema.workload import Workload
+
+if TYPE_CHECKING:
+    from lambdacost.plan.billing2026 import SizedFleet
+    from lambdacost.schema.prices import Ec2PriceTable, ServicesPriceTable
+
 
 #: Line items always listed for a Lambda function, even at zero.
 _CORE_ITEMS = ("requests", "duration")
@@ -70,6 +81,15 @@ class Estimate:
     table: LambdaPriceTable
     free_tier: bool
     costs: Costs
+    #: Service -> discount in force: the workload's ``discounts``, then ``--plan`` and ``--discount`` over them.
+    discounts: dict[str, Discount] = field(default_factory=dict)
+    #: Managed Instances capacity providers sized from the load, with their assumptions.
+    fleets: tuple[SizedFleet, ...] = ()
+    #: (function, instance type, on-demand $/h, $/h paid) of each Managed Instances function.
+    instance_rates: tuple[tuple[str, str, float, float], ...] = ()
+    #: The unconfirmed rates this estimate uses, and the price tables' notes on them.
+    unconfirmed: tuple[str, ...] = ()
+    unconfirmed_notes: tuple[str, ...] = ()
 
     @property
     def total(self) -> float:
@@ -140,18 +160,72 @@ def function_bills(est: Estimate) -> list[FunctionBill]:
     return bills
 
 
+def _free_left(workload: Workload, rates: LambdaRates, table: LambdaPriceTable) -> tuple[LambdaRates, float]:
+    """The engine's rates with what is left of the free tier, and the free streaming GB."""
+    left = workload.free_tier
+    if isinstance(left, bool):
+        return rates, table.free_tier.streaming_gb
+    return (
+        replace(
+            rates,
+            free_requests=min(rates.free_requests, left.requests if left.requests is not None else np.inf),
+            free_gb_seconds=min(rates.free_gb_seconds, left.gb_seconds if left.gb_seconds is not None else np.inf),
+        ),
+        min(table.free_tier.streaming_gb, left.streaming_gb if left.streaming_gb is not None else np.inf),
+    )
+
+
+def workload_discounts(workload: Workload, given: Sequence[Discount] = ()) -> dict[str, Discount]:
+    """The workload's own discounts, overridden service by service by ``given`` (``--plan``, ``--discount``)."""
+    own = workload.discounts.rates() if workload.discounts else {}
+    out = {s: Discount(s, v, "the workload's discounts") for s, v in own.items()}
+    out.update({d.service: d for d in given})
+    return {s: d for s, d in out.items() if d.fraction > 0}
+
+
 def price(
     workload: Workload,
     table: LambdaPriceTable,
     *,
     region: str | None = None,
     free_tier: bool | None = None,
+    discounts: Sequence[Discount] = (),
+    ec2: Ec2PriceTable | None = None,
+    services: ServicesPriceTable | None = None,
 ) -> Estimate:
-    """Price a validated ``workload``; ``region`` and ``free_tier`` override the file's settings."""
+    """Price a validated ``workload``; ``region``, ``free_tier`` and ``discounts`` override the file's settings.
+
+    ``ec2`` and ``services`` are the EC2 and services price tables, needed only by
+    Managed Instances and durable functions.
+    """
+    from lambdacost.plan import billing2026 as b26
+
     code = region or workload.region
-    apply_free = workload.free_tier if free_tier is None else free_tier
-    costs = price_functions(function_arrays(workload), table.rates(code), free_tier=apply_free)
-    return Estimate(workload, code, table.region(code), table, apply_free, costs)
+    apply_free = bool(workload.free_tier) if free_tier is None else free_tier
+    rates, free_streaming = _free_left(workload, table.rates(code), table)
+    costs = price_functions(function_arrays(workload), rates, free_tier=apply_free)
+    offs = workload_discounts(workload, discounts)
+    plan = b26.plan_2026(
+        workload, table, code, ec2=ec2, services=services, discounts={s: d.fraction for s, d in offs.items()}
+    )
+    costs = with_charges_2026(
+        costs, plan.features, replace(plan.rates, free_streaming_gb=free_streaming), free_tier=apply_free
+    )
+    used = {key for key in costs.quantity if costs.quantity.used(key)}
+    flagged, notes = b26.unconfirmed_used(table, services, code, used)
+    return Estimate(
+        workload,
+        code,
+        table.region(code),
+        table,
+        apply_free,
+        costs,
+        offs,
+        plan.fleets,
+        plan.hourly_rates,
+        tuple(flagged),
+        tuple(notes),
+    )
 
 
 def estimate(
@@ -160,14 +234,31 @@ def estimate(
     region: str | None = None,
     free_tier: bool | None = None,
     pricing: str | Path | None = None,
+    discount: Sequence[str] = (),
+    plan: str | None = None,
 ) -> Estimate:
     """Price a workload (a file's path, the file's contents as a mapping, or a model) for one month.
 
     ``region`` and ``free_tier`` override the workload's settings; ``pricing`` is a folder of
-    price tables to use instead of the shipped ones."""
+    price tables to use instead of the shipped ones; ``discount`` (``SERVICE=FRACTION`` texts)
+    and ``plan`` (a plan of ``pricing/discounts.yaml``) override the workload's discounts."""
     wl, path = workload_source(workload)
     table = loader.load_lambda_prices(pricing)
-    return price(wl, table, region=workload_region(table, region, path, wl.region), free_tier=free_tier)
+    code = workload_region(table, region, path, wl.region)
+    offs = discounts(discount, plan, Path(pricing) if pricing is not None else None)
+    fns = wl.functions
+    try:
+        return price(
+            wl,
+            table,
+            region=code,
+            free_tier=free_tier,
+            discounts=offs,
+            ec2=loader.load_ec2_prices(pricing) if any(f.managed_instances for f in fns) else None,
+            services=loader.load_services_prices(pricing) if any(f.durable for f in fns) else None,
+        )
+    except InputFileError as exc:
+        raise (loader.with_location(exc, path) if path is not None else exc) from None
 
 
 @dataclass(frozen=True)
@@ -185,9 +276,11 @@ def estimate_report(
     free_tier: bool | None = None,
     pricing: str | Path | None = None,
     with_capacity: bool = True,
+    discount: Sequence[str] = (),
+    plan: str | None = None,
 ) -> EstimateReport:
     """:func:`estimate`, and with ``with_capacity`` the workload's capacity at the same settings."""
-    est = estimate(workload, region=region, free_tier=free_tier, pricing=pricing)
+    est = estimate(workload, region=region, free_tier=free_tier, pricing=pricing, discount=discount, plan=plan)
     if not with_capacity:
         return EstimateReport(est, None)
     return EstimateReport(est, capacity_view(est.workload, est.table, est.region, free_tier=est.free_tier))

@@ -65,5 +65,4 @@ def workload_source(source: WorkloadSource) -> tuple[Workload, Path | None]:
         return source, None
     if isinstance(source, Mapping):
         return loader.validate(Workload, dict(source), "<workload mapping>", {}), None
-    path = Path(source)
-    return loader.load_workload(path), path
+    return loader.load_workload(source), Path(source)  # a path-like source may carry --set overrides

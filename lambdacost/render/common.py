@@ -30,6 +30,8 @@ def rate_text(rate: float, unit: str) -> str:
     """Requests per million, everything else per unit with the precision AWS quotes."""
     if unit == "requests":
         return f"${rate * 1e6:,.2f}/1M"
+    if unit == "USD":  # a discount: the share of the amount it is taken off
+        return f"{rate:.0%}"
     if rate == 0:
         return "$0"
     return "$" + f"{rate:.10f}".rstrip("0").rstrip(".")

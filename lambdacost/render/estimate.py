@@ -12,6 +12,7 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any
 
+from lambdacost.render.billing2026 import dict_2026, notes_2026
 from lambdacost.render.common import md_escape, money, quantity_text, rate_text, to_json
 
 if TYPE_CHECKING:
@@ -21,11 +22,10 @@ if TYPE_CHECKING:
 
 
 def unconfirmed_note(est: Estimate) -> str | None:
-    if not est.rates.unconfirmed:
+    if not est.unconfirmed:
         return None
-    return (
-        f"Rates not read from AWS for {est.region}: {', '.join(est.rates.unconfirmed)}. {est.rates.notes or ''}".strip()
-    )
+    notes = " ".join(est.unconfirmed_notes)
+    return f"Rates not read from AWS for {est.region}: {', '.join(est.unconfirmed)}. {notes}".strip()
 
 
 def estimate_dict(est: Estimate) -> dict[str, Any]:
@@ -59,10 +59,11 @@ def estimate_dict(est: Estimate) -> dict[str, Any]:
             for b in est.bills
         ],
         "free_tier_used": {"requests": free_req, "gb_seconds": free_gbs},
+        **dict_2026(est),
         "pricing": {
             "source": est.table.source.strip(),
             "effective_date": est.table.effective_date.isoformat(),
-            "unconfirmed_rates": list(est.rates.unconfirmed),
+            "unconfirmed_rates": list(est.unconfirmed),
         },
     }
 
@@ -115,6 +116,7 @@ def estimate_markdown(est: Estimate) -> str:
         if est.free_tier
         else "Free tier not applied."
     )
+    rows.extend(md_escape(n) for n in notes_2026(est))
     rows.append(f"Prices effective {est.table.effective_date}.")
     note = unconfirmed_note(est)
     if note:

@@ -8,6 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from lambdacost.render.billing2026 import notes_2026
 from lambdacost.render.common import money, quantity_text, rate_text
 from lambdacost.render.estimate import unconfirmed_note
 
@@ -45,6 +46,7 @@ def estimate_table(est: Estimate, *, detail: bool | None = None) -> RenderableTy
         )
     else:
         notes.append("Free tier not applied.")
+    notes.extend(notes_2026(est))
     notes.append(f"Prices: {est.table.source.strip()} Effective {est.table.effective_date}.")
     note = unconfirmed_note(est)
     if note:

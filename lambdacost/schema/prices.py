@@ -2,7 +2,7 @@
 
 Every table carries ``source`` and ``effective_date``; every model forbids
 unknown keys so that a typo in a table is an error, not a silent zero. The
-tables are read by :func:`lambdacost.io.loader.load_lambda_prices`; this module
+tables are read by :mod:`lambdacost.io.tables`; this module
 only describes and checks them, and converts a region's Lambda rates into the
 numpy arrays :mod:`lambdacost.core.engine` takes.
 """
@@ -73,6 +73,40 @@ class FreeTier(_Strict):
 
     requests: float = Field(ge=0)
     gb_seconds: float = Field(ge=0)
+    streaming_gb: float = Field(default=0.0, ge=0, description="Response-streaming GB a month")
+
+
+class _Flagged(_Strict):
+    """A section of rates with its own flags: which of them were not read from AWS, and how they were obtained."""
+
+    unconfirmed: list[str] = Field(default_factory=list)
+    notes: str | None = None
+
+
+class ManagedInstanceRates(_Flagged):
+    """Lambda Managed Instances: the management fee, a share of the instance's on-demand EC2 price."""
+
+    management_fee: float = Field(gt=0, lt=1)
+
+
+class TenantIsolationRates(_Flagged):
+    """Tenant isolation: per GB of configured memory of each new tenant-isolated environment."""
+
+    x86_64: PositiveFloat
+    arm64: PositiveFloat
+
+
+class StreamingRates(_Flagged):
+    """HTTP response streaming: per GB beyond the first 6 MB of each response."""
+
+    gb: PositiveFloat
+
+
+class EventSourceRates(_Flagged):
+    """Provisioned-mode event source mappings: per Event Poller Unit hour."""
+
+    sqs_epu_hour: PositiveFloat
+    kafka_epu_hour: PositiveFloat
 
 
 class EdgeRates(_Strict):
@@ -93,6 +127,12 @@ class LambdaRegionRates(_Strict):
     provisioned_duration: PerArchitecture
     ephemeral_storage: PerArchitecture
     snapstart: SnapStartRates
+    # 2025-2026 billing dimensions, each with its own flags (optional: a table without
+    # them cannot price a workload that uses them)
+    managed_instances: ManagedInstanceRates | None = None
+    tenant_isolation: TenantIsolationRates | None = None
+    response_streaming: StreamingRates | None = None
+    event_source_mapping: EventSourceRates | None = None
     unconfirmed: list[str] = Field(default_factory=list)
     notes: str | None = None
 
@@ -323,10 +363,21 @@ class EksRates(_Strict):
     control_plane_cluster_hour: PositiveFloat
 
 
+class MicroVmPrices(_Strict):
+    """Lambda MicroVMs: compute per second of the baseline, snapshots per GB."""
+
+    vcpu_second: PositiveFloat
+    gb_second: PositiveFloat
+    snapshot_write_gb: PositiveFloat
+    snapshot_read_gb: PositiveFloat
+    snapshot_storage_gb_month: PositiveFloat
+
+
 class ServicesRegion(_Strict):
     step_functions: StepFunctionsRates
     lambda_durable: LambdaDurableRates
     eks: EksRates
+    lambda_microvms: MicroVmPrices | None = None
     unconfirmed: list[str] = Field(default_factory=list)
     notes: str | None = None
 
@@ -346,3 +397,27 @@ class ServicesPriceTable(_Strict):
         except KeyError:
             known = ", ".join(sorted(self.regions))
             raise PricingError(f"no services prices for region {code!r}; regions with them: {known}") from None
+
+
+# ---------------------------------------------------------------- the price set
+
+
+class OfferRecord(_Strict):
+    """One AWS Price List offer file a price set was built from."""
+
+    offer_code: str
+    version: str
+    publication_date: str
+    file: str
+    regions: list[str] = Field(default_factory=list)
+
+
+class PriceSetManifest(_Strict):
+    """``price-set.yaml``: what a folder of price tables is, and when it was published."""
+
+    kind: Literal["price-set"]
+    name: str = Field(min_length=1)
+    published: dt.date
+    source: str = Field(min_length=1)
+    created: dt.datetime | None = None
+    offers: list[OfferRecord] = Field(default_factory=list)

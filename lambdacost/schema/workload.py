@@ -18,6 +18,17 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from lambdacost.schema import units
+from lambdacost.schema.billing2026 import (
+    AsyncEventKB,
+    Discounts,
+    Durable,
+    EventSource,
+    FreeTierLeft,
+    ManagedInstances,
+    ResponseStreaming,
+    TenantIsolation,
+    streaming_problem,
+)
 
 #: Lambda's hard limits (AWS docs, "Lambda quotas").
 MEMORY_MB_MIN, MEMORY_MB_MAX = 128, 10_240
@@ -29,6 +40,8 @@ HOURS_PER_DAY = 24
 #: Lambda@Edge origin-request and origin-response functions time out at 30 s.
 EDGE_TIMEOUT_S_MAX = 30
 HOURS_PER_MONTH = 730
+#: "Hours per month" may be up to a 31-day month (AWS's SnapStart example: 24 x 31 hours).
+MAX_HOURS_PER_MONTH = 744
 
 
 def _fmt(n: float | Decimal) -> str:
@@ -82,13 +95,13 @@ def _fraction(value: object) -> float:
 
 def _hours(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(f"expected a number of hours from 0 to {HOURS_PER_MONTH}")
+        raise ValueError(f"expected a number of hours from 0 to {MAX_HOURS_PER_MONTH}")
     try:
         hours = float(value)
     except ValueError:
         hours = float(units.parse_duration_s(value)) / 3600
-    if not 0 <= hours <= HOURS_PER_MONTH:
-        raise ValueError(f"{value!r} is out of range: a month has {HOURS_PER_MONTH} hours")
+    if not 0 <= hours <= MAX_HOURS_PER_MONTH:
+        raise ValueError(f"{value!r} is out of range: a month has at most {MAX_HOURS_PER_MONTH} hours (31 days)")
     return hours
 
 
@@ -162,7 +175,12 @@ Hours = Annotated[
     float,
     BeforeValidator(_hours),
     WithJsonSchema(
-        {"type": "number", "minimum": 0, "maximum": HOURS_PER_MONTH, "description": "Hours a month (730 at most)"}
+        {
+            "type": "number",
+            "minimum": 0,
+            "maximum": MAX_HOURS_PER_MONTH,
+            "description": "Hours a month (744 at most: a 31-day month)",
+        }
     ),
 ]
 
@@ -261,6 +279,18 @@ class Function(_Strict):
         ge=0,
         description="Concurrency reserved for this function: its own limit, carved out of the account's",
     )
+    managed_instances: ManagedInstances | None = Field(
+        default=None, description="Run on Lambda Managed Instances (EC2 instances of a capacity provider)"
+    )
+    durable: Durable | None = Field(default=None, description="A durable function (requests count executions)")
+    tenant_isolation: TenantIsolation | None = Field(default=None, description="Tenant isolation mode")
+    response_streaming: ResponseStreaming | None = Field(default=None, description="HTTP response streaming")
+    async_event_size: AsyncEventKB | None = Field(
+        default=None, description="Size of its asynchronous events (over 256 KB counts extra requests)"
+    )
+    event_source: EventSource | None = Field(
+        default=None, description="A provisioned-mode event source mapping (SQS or Kafka) feeding it"
+    )
 
     @model_validator(mode="after")
     def _check_combinations(self) -> Function:
@@ -275,6 +305,7 @@ class Function(_Strict):
                 raise ValueError("edge: Lambda@Edge functions have 512 MB of ephemeral storage")
             if self.duration > EDGE_TIMEOUT_S_MAX * 1000:
                 raise ValueError(f"edge: Lambda@Edge functions time out after {EDGE_TIMEOUT_S_MAX} s")
+        self._check_2026_features()
         if self.snapstart is not None:
             if self.provisioned_concurrency is not None:
                 raise ValueError("snapstart: SnapStart cannot be combined with provisioned concurrency")
@@ -296,6 +327,51 @@ class Function(_Strict):
                 )
         return self
 
+    def _check_2026_features(self) -> None:
+        lmi = self.managed_instances
+        if self.edge:
+            for key in ("managed_instances", "durable", "tenant_isolation", "response_streaming", "event_source"):
+                if getattr(self, key) is not None:
+                    raise ValueError(f"{key}: Lambda@Edge functions (edge: true) cannot use {key}")
+        if lmi is not None:
+            for key, what in (
+                ("provisioned_concurrency", "provisioned concurrency"),
+                ("snapstart", "SnapStart"),
+                ("tenant_isolation", "tenant isolation"),
+            ):
+                if getattr(self, key) is not None:
+                    raise ValueError(f"managed_instances: Managed Instances functions cannot use {what} ({key})")
+            if self.cold_start_rate or self.init_duration:
+                raise ValueError(
+                    "managed_instances: Managed Instances have no cold starts; remove cold_start_rate and init_duration"
+                )
+            if self.memory < lmi.memory_per_vcpu * 1024:
+                raise ValueError(
+                    f"managed_instances.memory_per_vcpu: an execution environment has at least one vCPU, so at "
+                    f"{lmi.memory_per_vcpu} GiB per vCPU the function needs at least {lmi.memory_per_vcpu * 1024:,} MB "
+                    f"of memory (it has {self.memory:,} MB)"
+                )
+        stream = self.response_streaming
+        if stream is not None:
+            if stream.responses is not None and stream.responses > self.requests:
+                raise ValueError(
+                    f"response_streaming.responses: {_fmt(stream.responses)} is more than "
+                    f"the function's {_fmt(self.requests)} requests a month"
+                )
+            problem = streaming_problem(stream.response_size, self.duration)
+            if problem:
+                raise ValueError(f"response_streaming.response_size: {problem}")
+
+
+def _free_tier(value: object) -> object:
+    """``free_tier`` is true, false or a mapping of what is left of it; anything else is one clear error."""
+    if isinstance(value, bool | dict | FreeTierLeft):
+        return value
+    raise ValueError(
+        f"{value!r} is not allowed; expected true, false or what is left of the free tier "
+        "({requests, gb_seconds, streaming_gb})"
+    )
+
 
 class Workload(_Strict):
     """A workload file: a set of functions in one account and region."""
@@ -303,8 +379,15 @@ class Workload(_Strict):
     name: str = Field(min_length=1, max_length=200)
     description: str | None = None
     region: str = Field(default="us-east-1", description="AWS region code; `lambdacost regions` lists them")
-    free_tier: bool = Field(
-        default=True, description="Apply the account's monthly free tier, once for the whole workload"
+    free_tier: Annotated[bool | FreeTierLeft, BeforeValidator(_free_tier)] = Field(
+        default=True,
+        description=(
+            "Apply the account's monthly free tier, once for the whole workload (true/false), or say what is "
+            "left of it: {requests, gb_seconds, streaming_gb}"
+        ),
+    )
+    discounts: Discounts | None = Field(
+        default=None, description="Fractions off on-demand prices: {lambda: 17%, ec2: 72%, fargate: 50%}"
     )
     account_concurrency_limit: int = Field(
         default=DEFAULT_ACCOUNT_CONCURRENCY,

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lambdacost.cli.app import app
-from lambdacost.io import loader
+from lambdacost.io import tables
 
 SECONDS_PER_MONTH = 730 * 3600
 EXAMPLE_1 = ["--memory", "512MB", "--duration", "200ms", "--requests", "1M/month", "--no-free-tier"]
@@ -382,7 +382,7 @@ def test_region_without_server_prices_names_where_the_region_came_from(runner: C
     )
     result = runner.invoke(app, ["compare", str(path)])
     assert result.exit_code == 2
-    known = ", ".join(sorted(loader.load_ec2_prices().regions))
+    known = ", ".join(sorted(tables.ec2_prices().regions))
     assert "us-west-2" in known and "sa-east-1" not in known
     assert result.stderr.strip() == (
         f"Error: {path}: region: no EC2 prices for region 'sa-east-1'; regions with EC2 prices: {known}"

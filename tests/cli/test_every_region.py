@@ -112,5 +112,5 @@ def test_regions_lists_the_services_priced_and_the_unconfirmed_counts(runner: Cl
     # Outside us-east-1 Fargate flags two rates: Linux/Arm and ephemeral storage.
     assert by_code["eu-west-2"]["unconfirmed_counts"]["fargate"] == 2
     assert by_code["af-south-1"]["request_x86_64"] == RATES["af-south-1"][0]
-    assert data["price_set"] == "shipped"
+    assert data["price_set"]["name"] == "shipped"
     assert {s["table"] for s in data["sources"]} == {"lambda", "ec2", "fargate", "services"}

@@ -15,6 +15,7 @@ import pytest
 from lambdacost.errors import UsageError
 from lambdacost.plan import capacity as plan_capacity
 from lambdacost.plan import compare as plan_compare
+from lambdacost.plan import discounts as plan_discounts
 from lambdacost.plan.inputs import parse_option
 from lambdacost.schema import units
 
@@ -24,13 +25,13 @@ ONE_FUNCTION = {"memory": "512MB", "duration": "200ms", "requests": "1M/month"}
 
 def test_discounts_plan_then_flags_over_it() -> None:
     # pricing/discounts.yaml's compute-savings-plan: lambda 17%, fargate 50%, ec2 66%.
-    found = {d.service: d for d in plan_compare.discounts([], "compute-savings-plan", None)}
+    found = {d.service: d for d in plan_discounts.discounts([], "compute-savings-plan", None)}
     assert {s: d.fraction for s, d in found.items()} == {"lambda": 0.17, "fargate": 0.50, "ec2": 0.66}
     assert found["ec2"].source.startswith("plan compute-savings-plan: ")
-    merged = {d.service: d for d in plan_compare.discounts(["ec2=30%", "lambda=0"], "compute-savings-plan", None)}
+    merged = {d.service: d for d in plan_discounts.discounts(["ec2=30%", "lambda=0"], "compute-savings-plan", None)}
     assert merged["ec2"].fraction == pytest.approx(0.30) and merged["ec2"].source == "--discount"
     assert "lambda" not in merged  # a zero discount is no discount
-    assert merged["fargate"].applies_to == plan_compare.DISCOUNT_SCOPE["fargate"]
+    assert merged["fargate"].applies_to == plan_discounts.DISCOUNT_SCOPE["fargate"]
 
 
 def test_compare_returns_the_comparison_and_its_context() -> None:
