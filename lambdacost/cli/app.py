@@ -2,9 +2,10 @@
 
 This is the only module that prints or exits. Heavy modules (numpy, pydantic,
 yaml, the renderers) are imported inside the commands so that ``lambdacost
---help`` starts fast. Every :class:`~lambdacost.errors.LambdacostError` becomes
-one line on stderr, ``Error: <file>: <field> (line N): <what>``, and its exit
-code (2 for bad input); results go to stdout only once they are complete.
+--help`` starts fast, and :func:`main` imports and builds only the command it
+runs. Every :class:`~lambdacost.errors.LambdacostError` becomes one line on
+stderr, ``Error: <file>: <field> (line N): <what>``, and its exit code (2 for
+bad input); results go to stdout only once they are complete.
 """
 
 from __future__ import annotations
