@@ -45,19 +45,33 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lambdacost.core.aws import (
+    DAYS_PER_MONTH,
+    HOURS_PER_DAY,
+    MIN_UNRESERVED_CONCURRENCY,
+    SCALE_STEP_ENVIRONMENTS,
+    SCALE_STEP_SECONDS,
+)
 from lambdacost.core.engine import HOURS_PER_MONTH, Costs, FunctionArrays, LambdaRates, price_functions
+
+__all__ = [
+    "AS_CONFIGURED",
+    "HOURS_PER_DAY",
+    "MIN_UNRESERVED_CONCURRENCY",
+    "SCALE_STEP_ENVIRONMENTS",
+    "SCALE_STEP_SECONDS",
+    "WITHOUT_PC",
+    "WITH_PC",
+    "CapacityReport",
+    "TrafficArrays",
+    "analyze",
+    "pc_break_even",
+    "scale_up_seconds",
+    "throttled_share",
+]
 
 Array = NDArray[np.float64]
 
-HOURS_PER_DAY = 24
-#: Days in a billing month (730 hours).
-DAYS_PER_MONTH = HOURS_PER_MONTH / HOURS_PER_DAY
-#: Each function can add this many execution environments ...
-SCALE_STEP_ENVIRONMENTS = 1_000.0
-#: ... every this many seconds (AWS docs, "Lambda scaling behavior", since late 2023).
-SCALE_STEP_SECONDS = 10.0
-#: AWS keeps at least this much of the account's concurrency unreserved.
-MIN_UNRESERVED = 100.0
 #: Scenario rows of :attr:`CapacityReport.costs`.
 AS_CONFIGURED, WITHOUT_PC, WITH_PC = 0, 1, 2
 
@@ -121,6 +135,11 @@ class CapacityReport:
     @property
     def account_headroom(self) -> float:
         return self.account_limit - self.account_peak
+
+    @property
+    def pool_below_aws_minimum(self) -> bool:
+        """Reservations leave less unreserved than AWS keeps (:data:`MIN_UNRESERVED_CONCURRENCY`)."""
+        return self.reserved_total > 0 and self.unreserved_pool < MIN_UNRESERVED_CONCURRENCY
 
 
 def _ratio(part: ArrayLike, whole: ArrayLike) -> Array:

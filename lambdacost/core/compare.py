@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lambdacost.core.aws import LAMBDA_MAX_VCPUS, LAMBDA_MB_PER_VCPU
 from lambdacost.core.billing2026 import LMI_MIN_INSTANCES
 from lambdacost.core.engine import (
     HOURS_PER_MONTH,
@@ -50,10 +51,6 @@ from lambdacost.core.engine import (
 
 Array = NDArray[np.float64]
 
-#: At 1,769 MB a Lambda function has the equivalent of one vCPU (AWS docs).
-LAMBDA_MB_PER_VCPU = 1769.0
-#: The most vCPUs a Lambda function gets (at 10,240 MB).
-LAMBDA_MAX_VCPUS = 6.0
 #: The break-even is searched up to this multiple of the given load.
 BREAK_EVEN_SEARCH_MAX = 1000.0
 #: The chart spans this range of multiples of the given load.

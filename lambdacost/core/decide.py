@@ -20,11 +20,12 @@ tier is applied anywhere, since the question is what one job costs):
   :data:`DURABLE_CHECKPOINT_KB` kept :data:`DURABLE_RETENTION_DAYS` days (our
   assumptions: the real figures depend on the code).
 * ``fargate`` / ``fargate-spot``: the smallest valid task size with at least the
-  job's vCPUs and memory; vCPU-s, GB-s and storage beyond the included 20 GB,
-  per second with a 60 s minimum; Spot at the discount of ``discounts.yaml``.
+  job's vCPUs and memory; vCPU-s, GB-s and storage beyond the included storage,
+  per second with a minimum (both from ``fargate.yaml``); Spot at the discount of
+  ``discounts.yaml``.
 * ``batch-spot``: AWS Batch adds no fee; the cheapest non-burstable EC2 type of
   the job's architecture with enough vCPUs and memory, at the EC2 Spot discount,
-  per second with a 60 s minimum.
+  per second with a 60 s minimum (:data:`lambdacost.core.aws.EC2_MINIMUM_BILLED_S`).
 * ``ecs`` / ``eks``: container instances (the same EC2 type, on demand) kept
   running all month, as many as the job's average concurrency needs; EKS adds
   its control plane per cluster-hour.
@@ -43,39 +44,49 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from lambdacost.core.engine import HOURS_PER_MONTH, INCLUDED_STORAGE_MB, FunctionArrays, LambdaRates, price_functions
-from lambdacost.core.microvm import MicroVmRates, microvm_option
+from lambdacost.core.aws import (
+    DURABLE_MAX_S,
+    EC2_MINIMUM_BILLED_S,
+    FARGATE_MAX_STORAGE_GB,
+    HOURS_PER_DAY,
+    LAMBDA_MAX_MEMORY_MB,
+    LAMBDA_MAX_TMP_MB,
+    LAMBDA_MAX_VCPUS,
+    LAMBDA_MB_PER_VCPU,
+    LAMBDA_MIN_MEMORY_MB,
+    LAMBDA_TIMEOUT_S,
+    SECONDS_PER_DAY,
+    SECONDS_PER_HOUR,
+    SPOT_WARNING_S,
+    STEP_FUNCTIONS_MAX_S,
+)
+from lambdacost.core.engine import (
+    HOURS_PER_MONTH,
+    INCLUDED_STORAGE_MB,
+    SECONDS_PER_MONTH,
+    FunctionArrays,
+    LambdaRates,
+    price_functions,
+)
+from lambdacost.core.microvm import MICROVM_MAX_S, MicroVmRates, microvm_option
 
-# ---------------------------------------------------------------- limits (pricing-facts.md section 2 and AWS docs)
+# ---------------------------------------------------------------- our planning choices (AWS's limits: core/aws.py)
 
-#: Lambda's hard timeout; a run that reaches it is killed.
-LAMBDA_TIMEOUT_S = 900.0
-LAMBDA_MIN_MEMORY_MB = 128
-LAMBDA_MAX_MEMORY_MB = 10_240
-LAMBDA_MAX_TMP_MB = 10_240
-LAMBDA_MAX_VCPUS = 6.0
-#: At 1,769 MB a function has the equivalent of one vCPU.
-LAMBDA_MB_PER_VCPU = 1_769.0
 #: The longest Lambda step we plan: 3 minutes of margin under the timeout.
 STEP_S = 720.0
-#: A Standard workflow runs up to one year.
-STEP_FUNCTIONS_MAX_S = 365 * 86_400.0
-#: A durable execution lasts up to 366 days.
-DURABLE_MAX_S = 366 * 86_400.0
+#: Minutes in Lambda's timeout, and of margin a planned step leaves under it.
+_TIMEOUT_MIN = LAMBDA_TIMEOUT_S // 60
+_MARGIN_MIN = (LAMBDA_TIMEOUT_S - STEP_S) / 60
 #: Our assumptions for durable functions: each checkpoint writes this much and is kept this long.
 DURABLE_CHECKPOINT_KB = 64.0
 DURABLE_RETENTION_DAYS = 14.0
-#: Fargate task ephemeral storage tops out at 200 GiB (AWS docs; not in pricing-facts.md).
-FARGATE_MAX_STORAGE_GB = 200.0
 #: vCPUs a container or instance gets when the user does not say.
 DEFAULT_CONTAINER_VCPUS = 1.0
 #: An option this much cheaper than the recommendation is pointed out.
 CHEAPER_THRESHOLD = 0.30
 #: The guide's band edges (public example 5).
-GUIDE_LAMBDA_BELOW_S = 900.0
+GUIDE_LAMBDA_BELOW_S = float(LAMBDA_TIMEOUT_S)
 GUIDE_STEP_FUNCTIONS_UP_TO_S = 1_800.0
-
-SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
 
 SERVICES = (
     "lambda",
@@ -116,10 +127,10 @@ COMPLEXITY = {
     "ec2": "high",
 }
 MAX_RUN_TIME = {
-    "lambda": "15 min",
-    "step-functions": "1 year (15-min steps)",
-    "lambda-durable": "366 days (15-min invocations)",
-    "lambda-microvm": "8 h (Arm only)",
+    "lambda": f"{_TIMEOUT_MIN} min",
+    "step-functions": f"{STEP_FUNCTIONS_MAX_S // (365 * SECONDS_PER_DAY)} year ({_TIMEOUT_MIN}-min steps)",
+    "lambda-durable": f"{DURABLE_MAX_S // SECONDS_PER_DAY} days ({_TIMEOUT_MIN}-min invocations)",
+    "lambda-microvm": f"{MICROVM_MAX_S / SECONDS_PER_HOUR:g} h (Arm only)",
     "fargate": "unlimited",
     "fargate-spot": "unlimited, interruptible",
     "batch-spot": "unlimited, interruptible",
@@ -135,7 +146,6 @@ _FALLBACK = {
     "ecs": ("ecs", "eks", "ec2"),
     "lambda-durable": ("lambda-durable", "step-functions", "fargate", "batch-spot", "ec2"),
 }
-GPU_SERVICES = ("batch-spot", "ecs", "eks", "ec2")
 
 
 # ---------------------------------------------------------------- inputs
@@ -205,8 +215,6 @@ class FargateRates:
     vcpu_second: float
     gb_second: float
     storage_gb_second: float
-    included_storage_gb: float
-    minimum_seconds: float
     sizes: NDArray[np.float64]  # (k, 2): vCPU, memory GB
 
 
@@ -217,14 +225,18 @@ class DecideRates:
     region: str
     lambda_rates: LambdaRates | None
     fargate: dict[str, FargateRates] | None  # by architecture
+    fargate_included_storage_gb: float  # the Fargate table's terms, the same in every region
+    fargate_minimum_seconds: float
     ec2: Catalogue | None
     fargate_spot_discount: float
     ec2_spot_discount: float
     step_transition: float | None
+    step_free_transitions: float | None
     durable_operation: float | None
     durable_gb_written: float | None
     durable_gb_month: float | None
     eks_cluster_hour: float | None
+    eks_unconfirmed: bool
     missing: dict[str, str] = field(default_factory=dict)  # table -> why it cannot price
     microvm: MicroVmRates | None = None
     sources: tuple[tuple[str, str, str], ...] = ()  # (table, source, effective date)
@@ -293,6 +305,28 @@ def _minutes(seconds: float) -> str:
     return f"{hours:.3g} h" if hours < 48 else f"{hours / 24:.3g} days"
 
 
+def _minimum(seconds: float) -> str:
+    """``60`` -> ``"1-minute minimum"``."""
+    return f"{seconds / 60:g}-minute minimum" if seconds % 60 == 0 else f"{seconds:g}-second minimum"
+
+
+def _years(seconds: float) -> str:
+    years = seconds / (365 * SECONDS_PER_DAY)
+    return f"{years:g} year" + ("" if years == 1 else "s")
+
+
+def _count(n: float | None) -> str:
+    """The free transitions of a month: ``4000`` -> ``"4,000 free"``."""
+    return "free transitions" if n is None else f"{n:,.0f} free"
+
+
+def _eks_text(rates: DecideRates) -> str:
+    if rates.eks_cluster_hour is None:
+        return "plus the EKS control plane, per cluster-hour"
+    unconfirmed = " (unconfirmed rate)" if rates.eks_unconfirmed else ""
+    return f"plus the EKS control plane, ${rates.eks_cluster_hour:.2f} per cluster-hour{unconfirmed}"
+
+
 def _size(mb: float) -> str:
     return f"{mb / 1024:g} GB" if mb >= 1024 else f"{mb:g} MB"
 
@@ -326,7 +360,9 @@ def _lambda_limits(job: Job) -> list[str]:
     if job.gpu:
         out.append("needs a GPU: Lambda has none")
     if job.vcpus is not None and job.vcpus > LAMBDA_MAX_VCPUS:
-        out.append(f"needs {job.vcpus:g} vCPUs: Lambda gives at most {LAMBDA_MAX_VCPUS:g} (at 10,240 MB)")
+        out.append(
+            f"needs {job.vcpus:g} vCPUs: Lambda gives at most {LAMBDA_MAX_VCPUS:g} (at {LAMBDA_MAX_MEMORY_MB:,} MB)"
+        )
     if job.memory_mb > LAMBDA_MAX_MEMORY_MB:
         out.append(f"memory {_size(job.memory_mb)} is over Lambda's {LAMBDA_MAX_MEMORY_MB:,} MB limit")
     if job.storage_mb > LAMBDA_MAX_TMP_MB:
@@ -393,7 +429,9 @@ def decide(job: Job, rates: DecideRates) -> Decision:
                 "Lambda duration": float(costs.cost["duration"][s, 0]),
             }
             if job.storage_mb > INCLUDED_STORAGE_MB:
-                lam_items[s]["Lambda /tmp over 512 MB"] = float(costs.cost["ephemeral_storage"][s, 0])
+                lam_items[s][f"Lambda /tmp over {INCLUDED_STORAGE_MB:g} MB"] = float(
+                    costs.cost["ephemeral_storage"][s, 0]
+                )
     no_lambda_prices = rates.missing.get("lambda")
     vcpu_share = mem / LAMBDA_MB_PER_VCPU
     lam_desc = f"{mem:,} MB ({vcpu_share:.2f} vCPU) {job.architecture}"
@@ -401,23 +439,24 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     # lambda
     reasons = list(limits)
     if job.continuous:
-        reasons.append("runs all the time: an invocation ends after at most 15 minutes")
+        reasons.append(f"runs all the time: an invocation ends after at most {_TIMEOUT_MIN} minutes")
     elif job.duration_s >= LAMBDA_TIMEOUT_S:
         reasons.append(
-            f'{_minutes(job.duration_s)} reaches the 15-minute timeout ("Task timed out after 900.00 seconds")'
+            f"{_minutes(job.duration_s)} reaches the {_TIMEOUT_MIN}-minute timeout "
+            f'("Task timed out after {LAMBDA_TIMEOUT_S:.2f} seconds")'
         )
     elif job.duration_s + job.wait_s >= LAMBDA_TIMEOUT_S:
         reasons.append(
-            f"{_minutes(job.duration_s)} of work and {_minutes(job.wait_s)} of waiting pass the 15-minute timeout: "
+            f"{_minutes(job.duration_s)} of work and {_minutes(job.wait_s)} of waiting pass the {_TIMEOUT_MIN}-minute timeout: "
             "durable functions and Step Functions wait without a running invocation"
         )
     fits = not reasons
     if fits and job.wait_s:
         reasons.append(f"waits {_minutes(job.wait_s)} inside the invocation, billed as duration")
     if fits:
-        reasons.append(f"{_minutes(job.duration_s)} is under the 15-minute timeout")
+        reasons.append(f"{_minutes(job.duration_s)} is under the {_TIMEOUT_MIN}-minute timeout")
         if job.duration_s > STEP_S:
-            reasons.append("less than 3 minutes of margin: a slow run would be killed")
+            reasons.append(f"less than {_MARGIN_MIN:g} minutes of margin: a slow run would be killed")
         reasons.append(f"{lam_desc}; no free tier applied")
     make(
         "lambda",
@@ -434,7 +473,7 @@ def decide(job: Job, rates: DecideRates) -> Decision:
         chunk_reasons.append("runs all the time: a service is not a workflow of steps")
     elif job.duration_s >= LAMBDA_TIMEOUT_S and not job.chunkable:
         chunk_reasons.append(
-            "the work cannot be split (--no-chunkable), and one step would pass Lambda's 15-minute timeout"
+            f"the work cannot be split (--no-chunkable), and one step would pass Lambda's {_TIMEOUT_MIN}-minute timeout"
         )
     step_s = job.run_seconds / steps
     chunk_setup = f"{steps} x {_minutes(step_s)}, {mem:,} MB"
@@ -442,18 +481,19 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     waits = 1 if job.wait_s > 0 and not job.continuous else 0
     reasons = list(chunk_reasons)
     if not job.continuous and job.wall_seconds > STEP_FUNCTIONS_MAX_S:
-        reasons.append("a Standard workflow runs at most 1 year")
+        reasons.append(f"a Standard workflow runs at most {_years(STEP_FUNCTIONS_MAX_S)}")
     fits = not reasons
     items: dict[str, float] | None = None
     unpriced = no_lambda_prices or rates.missing.get("services")
     if fits:
         reasons.append(
-            f"{steps} Lambda step{'s' if steps > 1 else ''} of at most 12 min (3 min margin under the timeout), "
+            f"{steps} Lambda step{'s' if steps > 1 else ''} of at most {STEP_S / 60:g} min "
+            f"({_MARGIN_MIN:g} min margin under the timeout), "
             f"{lam_desc}"
         )
         reasons.append(
             f"{steps} state transition{'s' if steps > 1 else ''} per run at the Standard rate; "
-            "the 4,000 free a month not applied"
+            f"the {_count(rates.step_free_transitions)} a month not applied"
         )
         if waits:
             reasons.append(f"a Wait state of {_minutes(job.wait_s)}: one more transition, no compute while waiting")
@@ -463,20 +503,21 @@ def decide(job: Job, rates: DecideRates) -> Decision:
 
     reasons = list(chunk_reasons)
     if not job.continuous and job.wall_seconds > DURABLE_MAX_S:
-        reasons.append("a durable execution lasts at most 366 days")
+        reasons.append(f"a durable execution lasts at most {DURABLE_MAX_S // SECONDS_PER_DAY} days")
     fits = not reasons
     items = None
     operations = steps + 1 + waits
     if fits:
         reasons.append(
-            f"{steps} invocation{'s' if steps > 1 else ''} of at most 12 min, each under the 15-minute timeout"
+            f"{steps} invocation{'s' if steps > 1 else ''} of at most {STEP_S / 60:g} min, "
+            f"each under the {_TIMEOUT_MIN}-minute timeout"
         )
         if waits:
             reasons.append(
                 f"waits {_minutes(job.wait_s)} with no compute billed: one wait operation and one more invocation "
                 "(the resume)"
             )
-        retained_days = DURABLE_RETENTION_DAYS + (0.0 if job.continuous else job.wall_seconds / 86_400.0)
+        retained_days = DURABLE_RETENTION_DAYS + (0.0 if job.continuous else job.wall_seconds / SECONDS_PER_DAY)
         reasons.append(
             f"assumed {operations} operations per run (start + 1 checkpoint per step{' + the wait' if waits else ''}), "
             f"{DURABLE_CHECKPOINT_KB:g} KB written per operation, kept while it runs and {DURABLE_RETENTION_DAYS:g} "
@@ -494,7 +535,7 @@ def decide(job: Job, rates: DecideRates) -> Decision:
                 **resume,
                 "Durable operations": runs * operations * rates.durable_operation,
                 "Data written": gb_written * rates.durable_gb_written,
-                "Data retained": gb_written * retained_days * 24.0 / HOURS_PER_MONTH * rates.durable_gb_month,
+                "Data retained": gb_written * retained_days * HOURS_PER_DAY / HOURS_PER_MONTH * rates.durable_gb_month,
             }
     make("lambda-durable", reasons, chunk_setup, items, fits, unpriced)
 
@@ -525,15 +566,17 @@ def decide(job: Job, rates: DecideRates) -> Decision:
             )
         else:
             v, m = float(size_vcpu[size_idx]), float(size_mem[size_idx])
-            billed = max(job.wall_seconds, far.minimum_seconds)
-            extra_gb = max(job.storage_gb - far.included_storage_gb, 0.0)
+            billed = max(job.wall_seconds, rates.fargate_minimum_seconds)
+            extra_gb = max(job.storage_gb - rates.fargate_included_storage_gb, 0.0)
             size_setup = f"{v:g} vCPU, {m:g} GB"
             items = {
                 "vCPU": runs * billed * v * far.vcpu_second,
                 "Memory": runs * billed * m * far.gb_second,
             }
             if extra_gb > 0:
-                items["Storage over 20 GB"] = runs * billed * extra_gb * far.storage_gb_second
+                items[f"Storage over {rates.fargate_included_storage_gb:g} GB"] = (
+                    runs * billed * extra_gb * far.storage_gb_second
+                )
     fits = not reasons
     base_reasons = list(reasons)
     if fits:
@@ -541,7 +584,7 @@ def decide(job: Job, rates: DecideRates) -> Decision:
             f"no time limit; the smallest valid task size with {vcpus:g} vCPU and {_size(job.memory_mb)}, "
             f"{job.architecture}"
         )
-        base_reasons.append("billed per second, 1-minute minimum")
+        base_reasons.append(f"billed per second, {_minimum(rates.fargate_minimum_seconds)}")
     make("fargate", base_reasons, size_setup, items, fits, rates.missing.get("fargate"))
 
     spot_reasons = list(reasons)
@@ -550,7 +593,9 @@ def decide(job: Job, rates: DecideRates) -> Decision:
         spot_reasons.append(
             f'Fargate price less {rates.fargate_spot_discount:.0%} (the published "up to"; Spot prices vary)'
         )
-        spot_reasons.append("tasks can be stopped with 2 minutes' warning: the job must checkpoint or restart")
+        spot_reasons.append(
+            f"tasks can be stopped with {SPOT_WARNING_S // 60} minutes' warning: the job must checkpoint or restart"
+        )
         if not job.chunkable and not job.continuous:
             spot_reasons.append("not chunkable: an interruption restarts the whole job")
         if items is not None:
@@ -580,7 +625,7 @@ def decide(job: Job, rates: DecideRates) -> Decision:
         else:
             inst_desc = cat.names[inst]
     hourly = float(cat.hourly[inst]) if cat is not None and inst is not None else None
-    billed_h = max(job.wall_seconds, 60.0) / 3600.0
+    billed_h = max(job.wall_seconds, EC2_MINIMUM_BILLED_S) / SECONDS_PER_HOUR
     gpu_note = ["GPU instances are available (not in the price tables)"] if job.gpu else []
     if cat is not None and inst is not None and hourly is not None:
         gpu_note.append(
@@ -600,7 +645,7 @@ def decide(job: Job, rates: DecideRates) -> Decision:
         reasons.append("no time limit; no Batch fee, you pay for the EC2 Spot capacity")
         reasons.append(
             f"on-demand price less {rates.ec2_spot_discount:.0%} (a typical Spot discount), "
-            "per second, 1-minute minimum"
+            f"per second, {_minimum(EC2_MINIMUM_BILLED_S)}"
         )
         if not job.chunkable:
             reasons.append("not chunkable: a Spot interruption restarts the whole job (Batch can retry it)")
@@ -614,7 +659,8 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     for service in ("ecs", "eks"):
         reasons = list(gpu_note)
         reasons.append(
-            f"{count} container instance{'s' if count > 1 else ''} kept running all month (730 h), on demand"
+            f"{count} container instance{'s' if count > 1 else ''} kept running all month "
+            f"({HOURS_PER_MONTH:g} h), on demand"
         )
         if not job.continuous:
             reasons.append(f"the job keeps them busy {busy:.2%} of the month; meant for services that run all the time")
@@ -623,7 +669,7 @@ def decide(job: Job, rates: DecideRates) -> Decision:
         if hourly is not None:
             items = {"EC2 instances": count * HOURS_PER_MONTH * hourly}
         if service == "eks":
-            reasons.append("plus the EKS control plane, $0.10 per cluster-hour (unconfirmed rate)")
+            reasons.append(_eks_text(rates))
             if rates.eks_cluster_hour is None:
                 unpriced = unpriced or rates.missing.get("services")
             elif items is not None:
@@ -634,11 +680,11 @@ def decide(job: Job, rates: DecideRates) -> Decision:
     # ec2
     reasons = list(gpu_note)
     if job.continuous:
-        reasons.append("one on-demand instance running all month (730 h)")
+        reasons.append(f"one on-demand instance running all month ({HOURS_PER_MONTH:g} h)")
     else:
         reasons.append(
             "an on-demand instance started for each run and stopped after it "
-            "(per second, 1-minute minimum; boot time not counted)"
+            f"(per second, {_minimum(EC2_MINIMUM_BILLED_S)}; boot time not counted)"
         )
     items = {"EC2 on demand": runs * billed_h * hourly} if hourly is not None else None
     make("ec2", reasons, inst_desc, items, True, ec2_unpriced)
@@ -679,7 +725,10 @@ def decide(job: Job, rates: DecideRates) -> Decision:
 
     notes = ["No free tier is applied (the question is what this one job costs)."]
     if job.continuous:
-        notes.append("--continuous: priced as a service running all month (730 h); --duration and --runs are not used.")
+        notes.append(
+            f"--continuous: priced as a service running all month ({HOURS_PER_MONTH:g} h); "
+            "--duration and --runs are not used."
+        )
     if job.vcpus is None:
         notes.append(
             f"vCPUs not given: Lambda gets {vcpu_share:.2f} vCPU from its {mem:,} MB, "

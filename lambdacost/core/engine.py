@@ -42,15 +42,16 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lambdacost.core import aws
+
 Array = NDArray[np.float64]
 
-#: Hours in a billing month (AWS's convention).
-HOURS_PER_MONTH = 730.0
-SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
-#: Ephemeral storage included with every function.
-INCLUDED_STORAGE_MB = 512.0
-#: SnapStart bills a cached version for at least this many hours.
-SNAPSTART_MIN_CACHE_HOURS = 3.0
+#: :data:`lambdacost.core.aws.HOURS_PER_MONTH` and friends as floats, the engine's arithmetic.
+HOURS_PER_MONTH = float(aws.HOURS_PER_MONTH)
+SECONDS_PER_MONTH = float(aws.SECONDS_PER_MONTH)
+INCLUDED_STORAGE_MB = float(aws.LAMBDA_INCLUDED_TMP_MB)
+#: Provisioned concurrency's billing increments per hour (5 minutes each).
+_PC_INCREMENTS_PER_HOUR = aws.SECONDS_PER_HOUR / aws.PC_BILLING_INCREMENT_S
 
 
 class LineItem(NamedTuple):
@@ -492,7 +493,9 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
             served = np.where(np.isnan(asked), req * (hours / HOURS_PER_MONTH), asked)
             served = np.minimum(np.minimum(served, count * hours * 3_600_000.0 / np.maximum(billed[sel], 1.0)), req)
             served *= count != 0
-            billed_hours = np.ceil(np.round(hours * 12.0, 6)) / 12.0  # rounded up to 5 minutes
+            billed_hours = (
+                np.ceil(np.round(hours * _PC_INCREMENTS_PER_HOUR, 6)) / _PC_INCREMENTS_PER_HOUR
+            )  # up to 5 minutes
             env_gbs = count * (memory[..., b][sel] / 1024.0) * billed_hours * 3600.0
             served_gbs = served * gbs_per_invocation[sel]
             pc_cost = env_gbs * _pair_by_arch(rates.provisioned_concurrency, arm[sel])
@@ -554,7 +557,7 @@ def price_functions(fn: FunctionArrays, rates: LambdaRates, free_tier: ArrayLike
                 gb = memory[..., b][sel] / 1024.0 * on[sel]
                 cache = (
                     gb
-                    * np.maximum(snap_hours[..., b][sel], SNAPSTART_MIN_CACHE_HOURS)
+                    * np.maximum(snap_hours[..., b][sel], aws.SNAPSTART_MIN_CACHE_HOURS)
                     * 3600.0
                     * snap_versions[..., b][sel]
                 )
