@@ -295,11 +295,6 @@ class Costs:
         return billed_ms(self.duration_ms)
 
     @property
-    def billed_seconds(self) -> Array:
-        """Billed duration of one invocation in seconds."""
-        return np.asarray(self.billed_ms / 1000.0)
-
-    @property
     def avg_concurrency(self) -> Array:
         """Average concurrent executions by Little's law: requests/s x duration s."""
         return np.asarray(self.requests * (1.0 / (SECONDS_PER_MONTH * 1000.0)) * self.billed_ms)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pkgutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -402,10 +403,19 @@ def test_total_is_continuous_across_tier_boundaries(
     assert float(hi - lo) == pytest.approx(rate_below + rate_above + requests_delta, rel=0, abs=1e-7)
 
 
-def test_engine_imports_no_io_or_ui_modules() -> None:
-    code = "import sys, lambdacost.core.engine; print(sorted(m for m in ('rich', 'typer', 'yaml', 'pydantic') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
-    assert out == "[]"
+def test_core_modules_import_no_io_or_ui_modules() -> None:
+    # Every module of lambdacost.core, each in a fresh interpreter: numpy and the standard library only.
+    import lambdacost.core
+
+    modules = sorted(m.name for m in pkgutil.walk_packages(lambdacost.core.__path__, "lambdacost.core."))
+    assert "lambdacost.core.engine" in modules and "lambdacost.core.aws" in modules
+    for module in modules:
+        code = (
+            f"import sys, {module}; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'rich', 'typer', 'yaml', 'pydantic'}))"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        assert out == "[]", module
 
 
 @settings(max_examples=60, deadline=None)
