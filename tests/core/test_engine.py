@@ -271,14 +271,14 @@ def test_tiered_cost_is_continuous_at_boundaries(rates: LambdaRates) -> None:
 @contextmanager
 def engine_tuning(*, block_elements: int, dense_share: float) -> Iterator[None]:
     """Run the engine with other block sizes and dense/sparse thresholds (restored after)."""
-    from lambdacost.core import engine
+    from lambdacost.core import blocks
 
-    saved = engine.BLOCK_ELEMENTS, engine.DENSE_SHARE
-    engine.BLOCK_ELEMENTS, engine.DENSE_SHARE = block_elements, dense_share
+    saved = blocks.BLOCK_ELEMENTS, blocks.DENSE_SHARE
+    blocks.BLOCK_ELEMENTS, blocks.DENSE_SHARE = block_elements, dense_share
     try:
         yield
     finally:
-        engine.BLOCK_ELEMENTS, engine.DENSE_SHARE = saved
+        blocks.BLOCK_ELEMENTS, blocks.DENSE_SHARE = saved
 
 
 @st.composite
@@ -443,7 +443,7 @@ def test_scenario_axis_matches_one_call_per_scenario(
 
 
 def test_blocks_cover_every_row_once(rates: LambdaRates) -> None:
-    from lambdacost.core import engine
+    from lambdacost.core import blocks
 
     fns = [
         RefFunction(
@@ -456,12 +456,12 @@ def test_blocks_cover_every_row_once(rates: LambdaRates) -> None:
         )
         for i in range(5)
     ]
-    small = engine.BLOCK_ELEMENTS
+    small = blocks.BLOCK_ELEMENTS
     try:
-        engine.BLOCK_ELEMENTS = 2  # many blocks, one of them short
+        blocks.BLOCK_ELEMENTS = 2  # many blocks, one of them short
         blocked = price_functions(arrays(fns), rates)
     finally:
-        engine.BLOCK_ELEMENTS = small
+        blocks.BLOCK_ELEMENTS = small
     assert_allclose(blocked.total, price_functions(arrays(fns), rates).total, rtol=1e-12)
 
 
