@@ -41,17 +41,17 @@ def parse_option(
 
 def region_source(option: str | None, workload: Path | None) -> dict[str, Any]:
     """Where the region came from, for errors about it: ``--region``, or the file's field."""
-    if option or workload is None:
+    if option is not None or workload is None:
         return {"field": "--region"}
     if isinstance(workload, OverriddenFile) and (given := workload.setting("region")) is not None:
         return {"field": f"--set {given}"}
-    return {"file": workload, "field": "region"}
+    return {"file": "<stdin>" if str(workload) == "-" else workload, "field": "region"}
 
 
 def workload_region(table: LambdaPriceTable, option: str | None, workload: Path | None, file_region: str) -> str:
     """The region to price in: ``--region``, else the workload file's; an unknown one is an
     error naming where it came from (the option, or the file's ``region`` field)."""
-    code = option or file_region
+    code = option if option is not None else file_region
     if code not in table.regions:
         known = ", ".join(sorted(table.regions))
         raise UsageError(f"unknown region {code!r}; known regions: {known}", **region_source(option, workload))

@@ -211,3 +211,15 @@ def test_download_of_a_missing_file_names_the_url(runner: CliRunner, tmp_path: P
     )
     assert "HTTP 404" in result.stderr
     assert snapshot(out) == before
+
+
+def test_a_hand_made_folder_without_manifest_is_named_after_itself(runner: CliRunner, tmp_path: Path) -> None:
+    # Only lambda.yaml, as before price sets: estimate works and names the folder and the table's date.
+    (tmp_path / "lambda.yaml").write_bytes((tables.shipped_pricing_dir() / "lambda.yaml").read_bytes())
+    data = estimate(runner, str(WORKLOADS / "rest-api.yaml"), "--pricing", str(tmp_path))
+    assert data["price_set"] == {
+        "name": str(tmp_path),
+        "published": tables.lambda_prices().effective_date.isoformat(),
+        "origin": "--pricing",
+        "folder": str(tmp_path),
+    }
