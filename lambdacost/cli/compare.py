@@ -31,8 +31,12 @@ if TYPE_CHECKING:
 class Versus(str, Enum):
     ec2 = "ec2"
     fargate = "fargate"
+    lmi = "lmi"
     all = "all"
 
+
+#: The largest --min-instances (the fleet's cost curve has one entry per step up to it).
+MAX_MIN_INSTANCES = 10_000
 
 WorkloadArgument = Annotated[
     Path | None,
@@ -42,7 +46,10 @@ WorkloadArgument = Annotated[
         show_default=False,
     ),
 ]
-VsOption = Annotated[Versus, typer.Option("--vs", help="What to compare Lambda with.")]
+VsOption = Annotated[
+    Versus,
+    typer.Option("--vs", help="What to compare Lambda with: EC2, Fargate, Lambda Managed Instances (lmi), or all."),
+]
 FunctionOption = Annotated[
     str | None,
     typer.Option(
@@ -93,7 +100,10 @@ UnlimitedOption = Annotated[
     ),
 ]
 MinInstancesOption = Annotated[
-    int, typer.Option("--min-instances", min=1, help="Fewest instances or tasks (2 for high availability).")
+    int,
+    typer.Option(
+        "--min-instances", min=1, max=MAX_MIN_INSTANCES, help="Fewest instances or tasks (2 for high availability)."
+    ),
 ]
 NoFreeTierOption = Annotated[bool, typer.Option("--no-free-tier", help="Do not apply Lambda's monthly free tier.")]
 NoChartOption = Annotated[bool, typer.Option("--no-chart", help="Do not draw the terminal chart (table format).")]

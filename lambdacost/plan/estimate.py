@@ -51,6 +51,9 @@ class Estimate:
     #: The unconfirmed rates this estimate uses, and the price tables' notes on them.
     unconfirmed: tuple[str, ...] = ()
     unconfirmed_notes: tuple[str, ...] = ()
+    #: The free tier offered to this workload: AWS's, or what the file's ``free_tier`` says is left.
+    free_requests: float = 0.0
+    free_gb_seconds: float = 0.0
 
     @property
     def total(self) -> float:
@@ -115,7 +118,8 @@ def price(
         costs, plan.features, replace(plan.rates, free_streaming_gb=free_streaming), free_tier=apply_free
     )
     used = {key for key in costs.quantity if costs.quantity.used(key)}
-    flagged, notes = b26.unconfirmed_used(table, services, code, used)
+    tenant_archs = {f.architecture for f in workload.functions if f.tenant_isolation is not None}
+    flagged, notes = b26.unconfirmed_used(table, services, code, used, tenant_archs)
     return Estimate(
         workload,
         code,
@@ -128,6 +132,8 @@ def price(
         plan.hourly_rates,
         tuple(flagged),
         tuple(notes),
+        rates.free_requests,
+        rates.free_gb_seconds,
     )
 
 

@@ -40,11 +40,10 @@ def estimate_table(est: Estimate, *, detail: bool | None = None) -> RenderableTy
             "every function's line items with --detail, --format csv or --format json."
         )
     free_req, free_gbs = free_tier_used(est)
-    ft = est.table.free_tier
     if est.free_tier:
         notes.append(
-            f"Free tier applied once for the workload: {free_req:,.0f} of {ft.requests:,.0f} requests "
-            f"and {free_gbs:,.0f} of {ft.gb_seconds:,.0f} GB-s used."
+            f"Free tier applied once for the workload: {free_req:,.0f} of {est.free_requests:,.0f} requests "
+            f"and {free_gbs:,.0f} of {est.free_gb_seconds:,.0f} GB-s used."
         )
     else:
         notes.append("Free tier not applied.")

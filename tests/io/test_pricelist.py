@@ -82,7 +82,8 @@ def test_lambda_every_usage_type_with_its_tiers() -> None:
     # Read from the offer: only SnapStart (not in it) is unconfirmed.
     assert r["unconfirmed"] == ["snapstart"]
     assert lam["regions"]["us-east-1"].get("unconfirmed", []) == []
-    assert (lam["free_tier"]["requests"], lam["free_tier"]["gb_seconds"]) == (1_000_000, 400_000)
+    # Requests and GB-s from the offer; the streaming allowance (not in the offer) kept from the shipped table.
+    assert lam["free_tier"] == {"requests": 1_000_000, "gb_seconds": 400_000, "streaming_gb": 100}
     assert lam["effective_date"] == "2026-09-19" and "AWSLambda offer 20260919201413" in lam["source"]
     # A region the offer lacks keeps the shipped rates.
     assert lam["regions"]["af-south-1"]["request"]["x86_64"] == 0.00000027
