@@ -6,7 +6,28 @@ Formats numbers; computes none.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+#: Characters that must not reach a terminal as they are: C0 controls (but tab and
+#: newline), DEL and C1 controls (ANSI and OSC escapes start with them), and the
+#: invisible direction and width controls that make text read differently from
+#: what it is (U+202E turns the rest of a line around).
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """User text (a workload or function name) safe for a terminal: control and bidi characters
+    shown as escapes (``\\x1b``, ``\\u202e``), the rest unchanged. Rich markup needs no escaping:
+    the console prints with ``markup=False``."""
+    if not _HIDDEN.search(text):
+        return text
+    return _HIDDEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+def mathtext_escape(text: str) -> str:
+    """Text for a matplotlib label: ``$`` would start mathtext (and fail to parse)."""
+    return text.replace("$", r"\$")
 
 
 def money(amount: float) -> str:

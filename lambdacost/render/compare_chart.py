@@ -14,6 +14,7 @@ import numpy as np
 
 from lambdacost.core.compare import CHART_RANGE, Comparison, Option
 from lambdacost.errors import UsageError
+from lambdacost.render.common import mathtext_escape
 
 if TYPE_CHECKING:
     from lambdacost.plan.compare import Context
@@ -107,7 +108,7 @@ def chart_image(result: Comparison, ctx: Context, fmt: str) -> bytes:
     ax.set_xscale("log")
     ax.set_xlabel("requests a month (log scale)")
     ax.set_ylabel("USD a month")
-    ax.set_title(f"{ctx.name}: Lambda vs servers, {ctx.region}")
+    ax.set_title(mathtext_escape(f"{ctx.name}: Lambda vs servers, {ctx.region}"))
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
     buf = io.BytesIO()

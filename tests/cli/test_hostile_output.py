@@ -174,3 +174,71 @@ def test_infinite_rate_in_a_price_table(runner: CliRunner, write_file: Write, tm
     path = write_file("w.yaml", GOOD)
     result = runner.invoke(app, ["estimate", str(path), "--pricing", str(prices)])
     assert_one_error_line(result.exit_code, result.stdout, result.stderr, "lambda.yaml", "finite")
+
+
+EVIL = r'"ev\e]0;title\a\e[31mred\u202eevil"'
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["estimate"],
+        ["estimate", "--format", "markdown"],
+        ["estimate", "--format", "csv"],
+        ["estimate", "--summary"],
+        ["capacity"],
+        ["capacity", "--format", "markdown"],
+        ["compare", "--no-chart"],
+        ["compare", "--format", "markdown"],
+    ],
+)
+def test_escapes_and_bidi_controls_in_names_never_reach_the_terminal(
+    runner: CliRunner, write_file: Write, args: list[str]
+) -> None:
+    text = GOOD.replace("name: api", f"name: {EVIL}").replace("name: shop", f"name: {EVIL}")
+    path = write_file("w.yaml", text)
+    result = runner.invoke(app, [args[0], str(path), *args[1:]])
+    assert result.exit_code == 0, result.stderr
+    for hidden in ("\x1b", "\x07", "\u202e"):
+        assert hidden not in result.stdout
+    assert "\\x1b" in result.stdout  # shown, not hidden: the reader sees what the name holds
+
+
+def test_json_keeps_names_exact(runner: CliRunner, write_file: Write) -> None:
+    import json
+
+    path = write_file("w.yaml", GOOD.replace("name: api", f"name: {EVIL}"))
+    result = runner.invoke(app, ["estimate", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout  # JSON escapes it...
+    assert json.loads(result.stdout)["functions"][0]["name"] == "ev\x1b]0;title\x07\x1b[31mred\u202eevil"  # ...exactly
+
+
+def test_dollar_in_a_name_on_the_plot(runner: CliRunner, write_file: Write, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    path = write_file("w.yaml", GOOD.replace("name: shop", "name: 'a $5 plan $x^2$ $'"))
+    out = tmp_path / "chart.png"
+    previous = os.umask(0o022)
+    try:
+        result = runner.invoke(app, ["compare", str(path), "--plot", str(out), "--no-chart", "--vs", "ec2"])
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert out.stat().st_mode & 0o777 == 0o644  # an ordinary file, as the umask says (not the temp file's 0600)
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["decide", "--duration", "9" * 401 + "s"], "--duration"),
+        (["decide", "--duration", "40m", "--runs", "9" * 401], "--runs"),
+        (["compare", "--memory", "9" * 401 + "MB", "--duration", "1s", "--requests", "1/s"], "--memory"),
+        (["compare", "--memory", "1GB", "--duration", "1s", "--requests", "9" * 401], "--requests"),
+    ],
+)
+def test_numbers_too_big_for_a_float_on_the_command_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], fragment: str
+) -> None:
+    code, out, err = run_main(capsys, *args)
+    assert_one_error_line(code, out, err, fragment, "too large")
