@@ -6,6 +6,7 @@ Formats numbers; computes none.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -38,13 +39,26 @@ def money(amount: float) -> str:
     return f"{sign}${abs(amount):,.2f}"
 
 
+def plain_number(value: float, significant: int = 4) -> str:
+    """A number for people, never in scientific notation: ``significant`` digits below
+    1,000 (``0.00006849``, ``1.235``), whole numbers with thousands separators above
+    (``22,520``); trailing zeros dropped."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == 0:
+        return "0"
+    decimals = max(0, significant - 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def quantity_text(value: float) -> str:
-    """Thousands separators; decimals only where they matter."""
+    """Thousands separators; decimals only where they matter (never scientific notation)."""
     if value == 0:
         return "0"
     if abs(value) >= 100 or value == int(value):
         return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.4g}"
+    return f"{value:,.2f}" if abs(value) >= 1 else plain_number(value)
 
 
 def rate_text(rate: float, unit: str) -> str:

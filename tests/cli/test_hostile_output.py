@@ -242,3 +242,28 @@ def test_numbers_too_big_for_a_float_on_the_command_line(
 ) -> None:
     code, out, err = run_main(capsys, *args)
     assert_one_error_line(code, out, err, fragment, "too large")
+
+
+def test_numbers_for_people_never_use_scientific_notation() -> None:
+    from lambdacost.render.common import plain_number, quantity_text
+    from lambdacost.render.compare_chart import short_count
+    from lambdacost.schema.units import format_duration_s, format_size_mb
+
+    assert plain_number(6.849e-05) == "0.00006849"
+    assert plain_number(22_520.3) == "22,520"
+    assert plain_number(1.23456) == "1.235"
+    assert quantity_text(6.849e-05) == "0.00006849"
+    assert short_count(999.6) == "1,000"  # was "1e+03"
+    assert short_count(1_200) == "1.2k"
+    assert format_size_mb(22_520) == "22520 MB"
+    assert "e+" not in format_size_mb(22_520_000) and "e-" not in format_duration_s(1e-7)
+
+
+def test_compare_at_a_large_load_has_plain_figures(runner: CliRunner) -> None:
+    import re
+
+    args = ["compare", "--memory", "1GB", "--duration", "200ms", "--requests", "3000/s", "--vs", "ec2"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert not re.search(r"\d\.?\d*e[+-]?\d", result.stdout), result.stdout
+    assert re.search(r"\$[0-9.,]+[kMBT]?┤", result.stdout)  # the cost axis in dollars
