@@ -52,6 +52,18 @@ def plain_number(value: float, significant: int = 4) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def csv_number(value: float) -> str:
+    """A number for CSV: 15 significant digits (all a float holds reliably), trailing zeros dropped,
+    never scientific notation: ``0.19999999999999998`` -> ``0.2``, ``2e-07`` -> ``0.0000002``."""
+    if not math.isfinite(value):
+        raise ValueError(f"{value} is not a finite number")  # bounded inputs never give one
+    if value == 0:
+        return "0"
+    decimals = max(0, 14 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def quantity_text(value: float) -> str:
     """Thousands separators; decimals only where they matter (never scientific notation)."""
     if value == 0:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from lambdacost.core.engine import LINE_ITEMS
 from lambdacost.render.billing2026 import dict_2026, notes_2026
-from lambdacost.render.common import md_escape, money, quantity_text, rate_text, to_json
+from lambdacost.render.common import csv_number, md_escape, money, quantity_text, rate_text, to_json
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -131,7 +131,8 @@ def estimate_dict(est: Estimate) -> dict[str, Any]:
 
 
 def estimate_csv(est: Estimate) -> str:
-    """One row per line item of each function; full precision."""
+    """One row per line item of each function, then a ``total`` row (item ``total``, no function);
+    numbers to 15 significant digits, without float noise (``0.2``, not ``0.19999999999999998``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["workload", "region", "function", "item", "label", "quantity", "unit", "rate", "cost"])
@@ -144,12 +145,13 @@ def estimate_csv(est: Estimate) -> str:
                     b.name,
                     ln.item,
                     ln.label,
-                    repr(ln.quantity),
+                    csv_number(ln.quantity),
                     ln.unit,
-                    repr(ln.rate),
-                    repr(ln.cost),
+                    csv_number(ln.rate),
+                    csv_number(ln.cost),
                 ]
             )
+    writer.writerow([est.workload.name, est.region, "", "total", "Total", "", "USD", "", csv_number(est.total)])
     return out.getvalue()
 
 

@@ -267,3 +267,13 @@ def test_compare_at_a_large_load_has_plain_figures(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.stderr
     assert not re.search(r"\d\.?\d*e[+-]?\d", result.stdout), result.stdout
     assert re.search(r"\$[0-9.,]+[kMBT]?┤", result.stdout)  # the cost axis in dollars
+
+
+def test_csv_numbers_have_no_float_noise() -> None:
+    from lambdacost.render.common import csv_number
+
+    assert csv_number(0.1 + 0.2 - 0.1) == "0.2"  # 0.20000000000000004 in binary
+    assert csv_number(0.19999999999999998) == "0.2"
+    assert csv_number(2e-07) == "0.0000002"
+    assert csv_number(3_000_000.0) == "3000000"
+    assert csv_number(-0.2) == "-0.2"
