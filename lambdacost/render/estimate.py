@@ -20,6 +20,7 @@ from lambdacost.render.common import csv_number, md_escape, money, quantity_text
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from lambdacost.plan.capacity import CapacityView
     from lambdacost.plan.estimate import Estimate, EstimateReport
 
 #: Line items always listed for a Lambda function, even at zero.
@@ -188,13 +189,24 @@ def estimate_markdown(est: Estimate) -> str:
     return "\n".join(rows) + "\n"
 
 
+def capacity_markdown_lines(view: CapacityView) -> str:
+    """Under a Markdown bill: the account's peak concurrency and every capacity warning (what a
+    reviewer of a pull request needs to see; the full report is ``lambdacost capacity``)."""
+    from lambdacost.render.capacity import account_line, capacity_warnings
+
+    lines = ["", f"**Capacity:** {md_escape(account_line(view))}"]
+    lines += [f"- **Warning:** {md_escape(w)}" for w in capacity_warnings(view)]
+    return "\n".join(lines) + "\n"
+
+
 def estimate_output(report: EstimateReport, fmt: str, *, detail: bool | None = None) -> RenderableType | str:
     """``lambdacost estimate``'s output in the format ``fmt`` (table, json, csv or markdown)."""
     est = report.estimate
     if fmt == "csv":
         return estimate_csv(est)
     if fmt == "markdown":
-        return estimate_markdown(est)
+        text = estimate_markdown(est)
+        return text + capacity_markdown_lines(report.capacity) if report.capacity is not None else text
     if fmt == "json":
         data = estimate_dict(est)
         if report.capacity is not None:

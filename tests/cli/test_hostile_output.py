@@ -277,3 +277,14 @@ def test_csv_numbers_have_no_float_noise() -> None:
     assert csv_number(2e-07) == "0.0000002"
     assert csv_number(3_000_000.0) == "3000000"
     assert csv_number(-0.2) == "-0.2"
+
+
+def test_markdown_estimate_carries_the_capacity_warnings(runner: CliRunner, write_file: Write) -> None:
+    # 50 requests/s x 2 s = 100 concurrent executions against an account limit of 10.
+    text = GOOD.replace("120ms", "2s").replace("3M/month", "50/s") + "account_concurrency_limit: 10\n"
+    path = write_file("busy.yaml", text)
+    result = runner.invoke(app, ["estimate", str(path), "--format", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("- **Warning:**")]
+    assert len(warnings) == 1 and "api" in warnings[0] and "throttled" in warnings[0]
+    assert "**Capacity:**" in result.stdout and "limit 10" in result.stdout
