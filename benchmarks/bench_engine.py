@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from lambdacost.core import billing2026  # noqa: E402
 from lambdacost.core.engine import FunctionArrays, price_functions  # noqa: E402
-from lambdacost.io.loader import load_lambda_prices  # noqa: E402
+from lambdacost.io.tables import lambda_prices as load_lambda_prices  # noqa: E402
 from tests import reference  # noqa: E402
 
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from lambdacost.io import loader
+from lambdacost.io import tables
 from lambdacost.schema.prices import LambdaPriceTable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,9 +33,20 @@ _ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _ci else "dev"))
 
 
+@pytest.fixture(autouse=True)
+def _no_user_price_set(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test starts from the shipped tables: no LAMBDACOST_PRICING, and an empty user data folder
+    (``XDG_DATA_HOME`` for subprocesses, :func:`tables.user_pricing_dir` in this one)."""
+    home = tmp_path_factory.mktemp("data-home")
+    monkeypatch.delenv(tables.PRICING_ENV, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.setattr(tables, "user_pricing_dir", lambda: home / "lambdacost" / "pricing")
+    return home / "lambdacost" / "pricing"
+
+
 @pytest.fixture(scope="session")
 def lambda_prices() -> LambdaPriceTable:
-    return loader.load_lambda_prices()
+    return tables.lambda_prices()
 
 
 @pytest.fixture

@@ -2,9 +2,10 @@
 
 This is the only module that prints or exits. Heavy modules (numpy, pydantic,
 yaml, the renderers) are imported inside the commands so that ``lambdacost
---help`` starts fast. Every :class:`~lambdacost.errors.LambdacostError` becomes
-one line on stderr, ``Error: <file>: <field> (line N): <what>``, and its exit
-code (2 for bad input); results go to stdout only once they are complete.
+--help`` starts fast, and :func:`main` imports and builds only the command it
+runs. Every :class:`~lambdacost.errors.LambdacostError` becomes one line on
+stderr, ``Error: <file>: <field> (line N): <what>``, and its exit code (2 for
+bad input); results go to stdout only once they are complete.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from lambdacost.errors import EXIT_BUDGET, EXIT_INPUT
 #: The commands in the order of ``--help``; each is the function of the same name in
 #: ``lambdacost.cli.<name>``, imported only when the app is built with it.
 COMMANDS = ("estimate", "compare", "decide", "capacity", "profile", "diff", "sweep", "regions", "examples", "schema")
+#: Command groups, after the commands: each is the Typer ``app`` of ``lambdacost.cli.<name>``.
+GROUPS = ("pricing",)
 
 
 def _typer() -> typer.Typer:
@@ -66,6 +69,9 @@ def build_app(*names: str) -> typer.Typer:
     for name in COMMANDS:
         if not names or name in names:
             app.command()(getattr(importlib.import_module(f"lambdacost.cli.{name}"), name))
+    for name in GROUPS:
+        if not names or name in names:
+            app.add_typer(importlib.import_module(f"lambdacost.cli.{name}").app)
     return app
 
 
@@ -91,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     name = args[0] if args else ""
     command = name if name in COMMANDS else None
-    app = build_app(name) if command else build_app()
+    app = build_app(name) if name in COMMANDS or name in GROUPS else build_app()
     try:
         code = app(args=args, prog_name="lambdacost", standalone_mode=False)
     except usage.ClickException as exc:
@@ -109,4 +115,4 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-__all__ = ["COMMANDS", "EXIT_BUDGET", "EXIT_INPUT", "build_app", "main"]
+__all__ = ["COMMANDS", "EXIT_BUDGET", "GROUPS", "EXIT_INPUT", "build_app", "main"]

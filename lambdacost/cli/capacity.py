@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run
+from lambdacost.cli.common import emit, priced, run
 from lambdacost.cli.options import (
     PricingOption,
     RegionOption,
@@ -61,4 +61,4 @@ def capacity(
         )
         return capacity_output(view, format.value)
 
-    emit(run(action))
+    emit(run(priced(action, pricing, format.value)))

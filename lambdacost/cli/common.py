@@ -90,6 +90,44 @@ def _console(writer: Any) -> Any:
     return UserTextConsole(file=writer, soft_wrap=False, markup=False, emoji=False, width=_columns())
 
 
+def priced(action: Callable[[], T], pricing: Path | None, fmt: str) -> Callable[[], T]:
+    """``action`` whose output (or the output first in the tuple it returns) names the price set."""
+
+    def with_set() -> Any:
+        result: Any = action()
+        if isinstance(result, tuple):
+            return (with_price_set(result[0], pricing, fmt), *result[1:])
+        return with_price_set(result, pricing, fmt)
+
+    return with_set
+
+
+def with_price_set(output: RenderableType | str, pricing: Path | None, fmt: str) -> RenderableType | str:
+    """``output`` naming the price set it was priced with: a last line for tables and Markdown, a
+    top-level ``price_set`` key for JSON; CSV stays rows only."""
+    from lambdacost.io import tables
+
+    ps = tables.price_set(pricing)
+    if fmt == "csv":
+        return output
+    if isinstance(output, str):
+        if fmt == "json":
+            import json
+
+            indented = output.startswith("{\n")
+            if indented:
+                value = json.dumps(ps.as_dict(), indent=2).replace("\n", "\n  ")
+                return '{\n  "price_set": ' + value + ",\n" + output[2:]
+            return '{"price_set": ' + json.dumps(ps.as_dict()) + ", " + output[1:]
+        if fmt == "yaml":  # a workload file (profile): the line stays a comment
+            return output.rstrip("\n") + "\n# " + ps.label() + "\n"
+        return output.rstrip("\n") + "\n\n" + ps.label() + "\n"
+    from rich.console import Group
+    from rich.text import Text
+
+    return Group(output, Text(ps.label(), style="dim"))
+
+
 class OutputError(LambdacostError):
     """The result could not be written."""
 

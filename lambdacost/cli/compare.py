@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run, write_file
+from lambdacost.cli.common import emit, priced, run, write_file
 from lambdacost.cli.options import (
     Architecture,
     DiscountOption,
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 class Versus(str, Enum):
     ec2 = "ec2"
     fargate = "fargate"
+    lmi = "lmi"
     all = "all"
 
 
@@ -45,7 +46,10 @@ WorkloadArgument = Annotated[
         show_default=False,
     ),
 ]
-VsOption = Annotated[Versus, typer.Option("--vs", help="What to compare Lambda with.")]
+VsOption = Annotated[
+    Versus,
+    typer.Option("--vs", help="What to compare Lambda with: EC2, Fargate, Lambda Managed Instances (lmi), or all."),
+]
 FunctionOption = Annotated[
     str | None,
     typer.Option(
@@ -173,7 +177,7 @@ def compare(
             write_file(plot, chart_image(result, context, image_format), field="--plot")
         return compare_output(result, context, format.value, chart=not no_chart)
 
-    emit(run(action))
+    emit(run(priced(action, pricing, format.value)))
 
 
 def plot_format(plot: Path | None) -> str | None:

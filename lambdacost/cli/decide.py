@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run
+from lambdacost.cli.common import emit, priced, run
 from lambdacost.cli.options import Architecture, PricingOption, ReportFormat, ReportFormatOption
 
 if TYPE_CHECKING:
@@ -98,4 +98,4 @@ def decide(
         )
         return decide_output(decision, format.value)
 
-    emit(run(action))
+    emit(run(priced(action, pricing, format.value)))

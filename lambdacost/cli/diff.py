@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lambdacost.cli.budget import emit_gated
-from lambdacost.cli.common import run
+from lambdacost.cli.common import priced, run
 from lambdacost.cli.options import MaxMonthlyCostOption, PricingOption, RegionOption, ReportFormat, SetOption
 
 if TYPE_CHECKING:
@@ -55,4 +55,4 @@ def diff(
         )  # fmt: skip
         return diff_output(result, format.value), result.gates
 
-    emit_gated(*run(action))
+    emit_gated(*run(priced(action, pricing, format.value)))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lambdacost.cli.budget import emit_gated
-from lambdacost.cli.common import run
+from lambdacost.cli.common import priced, run
 from lambdacost.cli.options import (
     DiscountOption,
     MaxMonthlyCostOption,
@@ -68,4 +68,4 @@ def estimate(
         checked = gates(report.estimate.total, max_monthly_cost=max_monthly_cost)
         return estimate_output(report, format.value, detail=detail), checked
 
-    emit_gated(*run(action))
+    emit_gated(*run(priced(action, pricing, format.value)))

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run
-from lambdacost.cli.options import Architecture, PricingOption, RegionOption
+from lambdacost.cli.common import emit, priced, run
+from lambdacost.cli.options import Architecture, PricingOption
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -30,7 +30,7 @@ def profile(
         typer.Argument(
             help="Log files: REPORT lines, JSON log lines, `aws logs filter-log-events` output or Logs Insights "
             "exports (CSV/JSON); .gz read directly; - reads standard input.",
-            metavar="LOGFILE...",
+            metavar="LOGFILE",
             show_default=False,
         ),
     ],
@@ -64,58 +64,31 @@ def profile(
     no_free_tier: Annotated[
         bool, typer.Option("--no-free-tier", help="Do not apply the monthly free tier to the projected month.")
     ] = False,
-    region: RegionOption = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", "-r", help="AWS region code to price in (default: us-east-1).", show_default=False),
+    ] = None,
     pricing: PricingOption = None,
 ) -> None:
     """Profile real usage from Lambda's REPORT logs: traffic, durations, memory, cold starts, the cost of
     what ran, the month it projects to, and (--right-size) the memory size that would have been cheapest."""
 
     def action() -> RenderableType | str:
-        from lambdacost.io import loader
-        from lambdacost.io.logs import LogReader
-        from lambdacost.plan.inputs import workload_region
-        from lambdacost.plan.profile import profile as build
-        from lambdacost.render import profile as render
-        from lambdacost.render.common import to_json
+        from lambdacost.plan.profile import profile_report
+        from lambdacost.render.profile import profile_output, skipped_warning
 
-        table = loader.load_lambda_prices(pricing)
-        code = workload_region(table, region, None, "us-east-1")
-        seconds = _window_seconds(window)
-        reader = LogReader(logfiles, function=function)
-        result = build(
-            reader,
-            table,
-            region=code,
+        result = profile_report(
+            logfiles,
+            function=function,
             architecture=architecture.value,
-            free_tier=not no_free_tier,
-            window_seconds=seconds,
             right_size=right_size,
-            reader=reader,
-            name=function or "profiled",
+            window=window,
+            free_tier=not no_free_tier,
+            region=region,
+            pricing=pricing,
         )
-        if reader.skipped_line():
-            sys.stderr.write(f"Warning: {reader.skipped_line()}\n")
-        if format is ProfileFormat.json:
-            return to_json(render.profile_dict(result))
-        if format is ProfileFormat.markdown:
-            return render.profile_markdown(result)
-        if format is ProfileFormat.yaml:
-            return render.profile_yaml(result)
-        return render.profile_table(result)
+        if warning := skipped_warning(result):
+            sys.stderr.write(warning)
+        return profile_output(result, format.value)
 
-    emit(run(action))
-
-
-def _window_seconds(text: str | None) -> float | None:
-    if text is None:
-        return None
-    from lambdacost.errors import UsageError
-    from lambdacost.schema.units import parse_duration_s
-
-    try:
-        seconds = float(parse_duration_s(text))
-    except ValueError as exc:
-        raise UsageError(str(exc), field="--window") from None
-    if not seconds > 0:
-        raise UsageError(f"{text!r} must be longer than 0", field="--window")
-    return seconds
+    emit(run(priced(action, pricing, format.value)))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run
+from lambdacost.cli.common import emit, priced, run
 from lambdacost.cli.options import OutputFormat, PricingOption
 
 if TYPE_CHECKING:
@@ -22,18 +22,17 @@ def regions(
     """List every region of the price tables: its Lambda rates, the services priced, the unconfirmed rates."""
 
     def action() -> RenderableType | str:
-        from lambdacost.io import loader
+        from lambdacost.io import tables as io_tables
         from lambdacost.plan.regions import region_summaries
         from lambdacost.render import regions as render_regions
 
-        tables = (
-            loader.load_lambda_prices(pricing),
-            loader.load_ec2_prices(pricing),
-            loader.load_fargate_prices(pricing),
-            loader.load_services_prices(pricing),
+        loaded = (
+            io_tables.lambda_prices(pricing),
+            io_tables.ec2_prices(pricing),
+            io_tables.fargate_prices(pricing),
+            io_tables.services_prices(pricing),
         )
-        sources = [(t.kind, t.source.strip(), t.effective_date.isoformat()) for t in tables]
-        price_set = str(pricing) if pricing is not None else "shipped"
-        return render_regions.regions_output(region_summaries(*tables), sources, price_set, format.value)
+        sources = [(t.kind, t.source.strip(), t.effective_date.isoformat()) for t in loaded]
+        return render_regions.regions_output(region_summaries(*loaded), sources, format.value)
 
-    emit(run(action))
+    emit(run(priced(action, pricing, format.value)))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lambdacost.cli.common import emit, run
+from lambdacost.cli.common import emit, priced, run
 from lambdacost.cli.options import PricingOption, RegionOption, ReportFormat, SetOption, WorkloadArgument
 
 if TYPE_CHECKING:
@@ -67,4 +67,4 @@ def sweep(
         )  # fmt: skip
         return sweep_output(result, format.value, top=top, chart=not no_chart)
 
-    emit(run(action))
+    emit(run(priced(action, pricing, format.value)))

@@ -27,12 +27,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from lambdacost.core.capacity import HOURS_PER_DAY
+
 Array = NDArray[np.float64]
 Counts = NDArray[np.int64]
 
 #: INIT is billed for every on-demand cold start from this instant (2025-08-01T00:00:00Z), in ms since the epoch.
 INIT_BILLED_SINCE_MS = 1_754_006_400_000.0
-HOURS_PER_DAY = 24
 MS_PER_HOUR = 3_600_000.0
 #: Status codes of the records (as the JSON log format's ``status``).
 ERROR, TIMEOUT, FAILURE = 1.0, 2.0, 3.0

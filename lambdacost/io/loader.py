@@ -1,4 +1,4 @@
-"""The one place that reads files: workload profiles and price tables.
+"""The one place that reads YAML files: workload profiles, and the price tables for :mod:`lambdacost.io.tables`.
 
 A file is checked before it is parsed (it exists, is a regular file, is at most
 10 MB, is UTF-8 text without NUL bytes, is not empty), parsed with YAML's safe
@@ -19,7 +19,6 @@ import sys
 import types
 import typing
 from collections.abc import Mapping, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,7 +28,6 @@ from pydantic import BaseModel, ValidationError
 from lambdacost.errors import InputFileError, LambdacostError, PricingError, format_field_path
 from lambdacost.io.compose import compose
 from lambdacost.io.overrides import OverriddenFile, Overrides
-from lambdacost.schema.prices import DiscountTable, Ec2PriceTable, FargatePriceTable, LambdaPriceTable
 from lambdacost.schema.units import shown
 from lambdacost.schema.workload import Workload
 
@@ -374,57 +372,27 @@ def load_workload(path: str | Path, overrides: Sequence[str] = ()) -> Workload:
         raise sets.error(error) from None
 
 
-@cache
-def _load_lambda_prices(path: str) -> LambdaPriceTable:
-    return load_model(LambdaPriceTable, path, error=PricingError)
-
-
-def lambda_price_path(pricing_dir: str | Path | None = None) -> Path:
-    """The Lambda price table: ``<pricing_dir>/lambda.yaml`` or the shipped one."""
-    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
-    return base / "lambda.yaml"
-
-
-def load_lambda_prices(pricing_dir: str | Path | None = None) -> LambdaPriceTable:
-    """Load the Lambda price table (cached per path)."""
-    return _load_lambda_prices(os.fspath(lambda_price_path(pricing_dir)))
-
-
-@cache
-def _load_table(model: type[BaseModel], path: str) -> BaseModel:
-    return load_model(model, path, error=PricingError)
-
-
-def load_ec2_prices(pricing_dir: str | Path | None = None) -> Ec2PriceTable:
-    """Load the EC2 price table (``ec2.yaml``; cached per path)."""
-    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
-    return _load_table(Ec2PriceTable, os.fspath(base / "ec2.yaml"))  # type: ignore[return-value]
-
-
-def load_fargate_prices(pricing_dir: str | Path | None = None) -> FargatePriceTable:
-    """Load the Fargate price table (``fargate.yaml``; cached per path)."""
-    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
-    return _load_table(FargatePriceTable, os.fspath(base / "fargate.yaml"))  # type: ignore[return-value]
-
-
-def load_discounts(pricing_dir: str | Path | None = None) -> DiscountTable:
-    """Load the named discount plans (``discounts.yaml``; cached per path)."""
-    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
-    return _load_table(DiscountTable, os.fspath(base / "discounts.yaml"))  # type: ignore[return-value]
-
-
 def shipped_workloads() -> list[Path]:
     """The example workload files shipped with lambdacost."""
     return sorted(data_dir("workloads").glob("*.yaml"))
 
 
-from lambdacost.schema.prices import ServicesPriceTable  # noqa: E402  (appended for `decide`)
+#: The price-table loaders moved to :mod:`lambdacost.io.tables` (which also picks the price set in force).
+_MOVED = {
+    "load_lambda_prices": "lambda_prices",
+    "load_ec2_prices": "ec2_prices",
+    "load_fargate_prices": "fargate_prices",
+    "load_discounts": "discounts",
+    "load_services_prices": "services_prices",
+}
 
 
-def load_services_prices(pricing_dir: str | Path | None = None) -> ServicesPriceTable:
-    """Load the Step Functions, Lambda durable functions and EKS rates (``services.yaml``; cached per path)."""
-    base = Path(pricing_dir) if pricing_dir is not None else data_dir("pricing")
-    return _load_table(ServicesPriceTable, os.fspath(base / "services.yaml"))  # type: ignore[return-value]
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        from lambdacost.io import tables
+
+        return getattr(tables, _MOVED[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def with_location(error: LambdacostError, path: str | Path) -> LambdacostError:

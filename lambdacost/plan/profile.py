@@ -13,9 +13,10 @@ so ``lambdacost estimate`` of that file gives the same month to the cent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import numpy as np
 
@@ -344,4 +345,41 @@ def workload(result: Profile, name: str = "profiled") -> dict[str, Any]:
     return data
 
 
-__all__ = ["INIT_BILLED_SINCE_MS", "Bill", "FunctionProfile", "Profile", "profile", "workload"]
+def profile_report(
+    logfiles: Sequence[str],
+    *,
+    function: str | None = None,
+    architecture: str = "x86_64",
+    right_size: bool = False,
+    window: str | None = None,
+    free_tier: bool = True,
+    region: str | None = None,
+    pricing: str | Path | None = None,
+    stdin: IO[bytes] | None = None,
+) -> Profile:
+    """``lambdacost profile``: read ``logfiles`` (``-``: ``stdin``, else standard input) and profile them.
+
+    ``window`` is the period the logs cover (``"6h"``), for records without timestamps."""
+    from lambdacost.io import loader
+    from lambdacost.io.logs import LogReader
+    from lambdacost.plan.inputs import parse_option, workload_region
+    from lambdacost.schema.units import parse_duration_s
+
+    table = loader.load_lambda_prices(pricing)
+    code = workload_region(table, region, None, "us-east-1")
+    seconds = None if window is None else parse_option("--window", parse_duration_s, window, positive=True)
+    reader = LogReader(logfiles, function=function, stdin=stdin)
+    return profile(
+        reader,
+        table,
+        region=code,
+        architecture=architecture,
+        free_tier=free_tier,
+        window_seconds=seconds,
+        right_size=right_size,
+        reader=reader,
+        name=function or "profiled",
+    )
+
+
+__all__ = ["INIT_BILLED_SINCE_MS", "Bill", "FunctionProfile", "Profile", "profile", "profile_report", "workload"]

@@ -25,7 +25,7 @@ from lambdacost.core.logstats import (
     scaled_billed_ms,
     scaled_quantiles,
 )
-from lambdacost.plan.estimate import function_arrays
+from lambdacost.plan.arrays import function_arrays
 from lambdacost.plan.profile import Profile
 from lambdacost.schema.prices import LambdaPriceTable
 from lambdacost.schema.workload import MEMORY_MB_MAX, MEMORY_MB_MIN, Workload

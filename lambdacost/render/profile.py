@@ -302,6 +302,27 @@ def profile_dict(p: Profile) -> dict[str, Any]:
     return out
 
 
+def profile_output(p: Profile, fmt: str) -> RenderableType | str:
+    """``lambdacost profile``'s output in the format ``fmt`` (table, json, markdown or yaml)."""
+    if fmt == "json":
+        from lambdacost.render.common import to_json
+
+        return to_json(profile_dict(p))
+    if fmt == "markdown":
+        return profile_markdown(p)
+    if fmt == "yaml":
+        return profile_yaml(p)
+    return profile_table(p)
+
+
+def skipped_warning(p: Profile) -> str | None:
+    """The stderr line about malformed REPORT lines, or None."""
+    if not p.malformed:
+        return None
+    plural = "line" if p.malformed == 1 else "lines"
+    return f"Warning: skipped {p.malformed:,} malformed REPORT {plural}; first at {p.first_malformed}\n"
+
+
 def profile_yaml(p: Profile) -> str:
     """The workload file (``--format yaml``), with a header saying where it came from."""
     import yaml

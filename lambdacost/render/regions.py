@@ -55,16 +55,13 @@ def _cells(s: RegionSummary) -> list[str]:
 
 
 def regions_output(
-    summaries: Sequence[RegionSummary], sources: Sequence[tuple[str, str, str]], price_set: str, fmt: str
+    summaries: Sequence[RegionSummary], sources: Sequence[tuple[str, str, str]], fmt: str
 ) -> RenderableType | str:
-    """The regions as a rich table, or JSON / CSV / Markdown text.
-
-    ``sources`` is (table, source, effective date) per table; ``price_set`` names the tables' folder.
-    """
+    """The regions as a rich table, or JSON / CSV / Markdown text; ``sources`` is (table, source,
+    effective date) per table."""
     if fmt == "json":
         return to_json(
             {
-                "price_set": price_set,
                 "sources": [{"table": t, "source": src, "effective_date": d} for t, src, d in sources],
                 "regions": [_row(s) for s in summaries],
             }
@@ -87,7 +84,7 @@ def regions_output(
             )
         return out.getvalue()
     cells = [_cells(s) for s in summaries]
-    notes = [f"Price set: {price_set}"] + [f"{t}: {src} (effective {d})" for t, src, d in sources]
+    notes = [f"{t}: {src} (effective {d})" for t, src, d in sources]
     if fmt == "markdown":
         lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
         lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in cells]

@@ -99,6 +99,10 @@ def advice(r: RightSize) -> str:
 
 
 def _title(r: RightSize) -> str:
+    if r.max_used_mb != r.max_used_mb:  # NaN: the export has no Max Memory Used
+        return (
+            f"Right-sizing {r.function}: {_mb(r.memory_mb)} now; max memory used is not in the logs, so no smaller size"
+        )
     return (
         f"Right-sizing {r.function}: {_mb(r.memory_mb)} now, max memory used {_mb(r.max_used_mb)}, "
         f"smallest with {MEMORY_HEADROOM:.0%} headroom {_mb(r.smallest_fit_mb)}"
@@ -143,7 +147,7 @@ def right_size_dict(p: Profile) -> list[dict[str, Any]]:
             "model": r.model,
             "fit_ms": None if r.fit is None else {"a": r.fit[0], "b_per_vcpu_share": r.fit[1]},
             "memory_mb": r.memory_mb,
-            "max_memory_used_mb": r.max_used_mb,
+            "max_memory_used_mb": None if r.max_used_mb != r.max_used_mb else r.max_used_mb,
             "headroom": MEMORY_HEADROOM,
             "smallest_fit_mb": r.smallest_fit_mb,
             "current_month_cost": r.current_cost,

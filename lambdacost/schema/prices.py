@@ -2,7 +2,7 @@
 
 Every table carries ``source`` and ``effective_date``; every model forbids
 unknown keys so that a typo in a table is an error, not a silent zero. The
-tables are read by :func:`lambdacost.io.loader.load_lambda_prices`; this module
+tables are read by :mod:`lambdacost.io.tables`; this module
 only describes and checks them, and converts a region's Lambda rates into the
 numpy arrays :mod:`lambdacost.core.engine` takes.
 """
@@ -413,3 +413,27 @@ class ServicesPriceTable(_Strict):
         except KeyError:
             known = ", ".join(sorted(self.regions))
             raise PricingError(f"no services prices for region {code!r}; regions with them: {known}") from None
+
+
+# ---------------------------------------------------------------- the price set
+
+
+class OfferRecord(_Strict):
+    """One AWS Price List offer file a price set was built from."""
+
+    offer_code: str
+    version: str
+    publication_date: str
+    file: str
+    regions: list[str] = Field(default_factory=list)
+
+
+class PriceSetManifest(_Strict):
+    """``price-set.yaml``: what a folder of price tables is, and when it was published."""
+
+    kind: Literal["price-set"]
+    name: str = Field(min_length=1)
+    published: dt.date
+    source: str = Field(min_length=1)
+    created: dt.datetime | None = None
+    offers: list[OfferRecord] = Field(default_factory=list)

@@ -262,3 +262,46 @@ def test_arm64_rates(runner: CliRunner) -> None:
     arm_gb_second = 0.0000133334
     assert data["window_total"] == pytest.approx(12 * REQUEST + (BILLED_MS + INIT_MS) / 2000 * arm_gb_second, rel=1e-9)
     assert data["workload"]["functions"][0]["architecture"] == "arm64"
+
+
+def test_a_day_of_logs_writes_the_hourly_profile(runner: CliRunner, tmp_path: Path) -> None:
+    """25 hours, twice the traffic from 12:00 to 23:59 UTC: traffic.hourly, and capacity reads it."""
+    lines = []
+    for minute in range(25 * 60):
+        hour = minute // 60 % 24
+        for k in range(2 if hour >= 12 else 1):
+            stamp = f"2026-11-{2 + minute // 1440:02d}T{hour:02d}:{minute % 60:02d}:{k * 20:02d}.000Z"
+            lines.append(report_line(stamp, 99.5, 100, 256))
+    path = tmp_path / "day.log"
+    path.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(app, ["profile", str(path), "--format", "yaml"])
+    assert result.exit_code == 0, result.stderr
+    hourly = yaml.safe_load(result.stdout)["functions"][0]["traffic"]["hourly"]
+    assert hourly[12] == pytest.approx(2 * hourly[11], rel=0.05) and hourly[0] == pytest.approx(1 / 60, rel=0.05)
+    workload = tmp_path / "day.yaml"
+    workload.write_text(result.stdout)
+    assert runner.invoke(app, ["capacity", str(workload)]).exit_code == 0
+
+
+def test_insights_export_of_messages_only(runner: CliRunner, tmp_path: Path) -> None:
+    rows = ["@timestamp,@message"] + [
+        f'"2026-11-02 14:0{i}:00.000","{report_line(f"2026-11-02T14:0{i}:00.000Z", 10.5, 11, 128)}"' for i in range(3)
+    ]
+    path = tmp_path / "insights.csv"
+    path.write_text("\n".join(rows) + "\n")
+    data = run(runner, str(path))
+    assert data["records"] == 3 and data["window"]["seconds"] == 120
+
+
+def test_insights_without_memory_used_still_profiles_and_right_sizes(runner: CliRunner, tmp_path: Path) -> None:
+    rows = ["@timestamp,@billedDuration,@memorySize"] + [
+        f"2026-11-02 14:0{i}:00.000,{100 + i},512000000" for i in range(4)
+    ]
+    path = tmp_path / "insights.csv"
+    path.write_text("\n".join(rows) + "\n")
+    data = run(runner, str(path), "--right-size")
+    assert data["records"] == 4 and data["functions"][0]["max_memory_used_mb"] == {"p99": None, "max": None}
+    r = data["right_size"][0]
+    assert (
+        r["max_memory_used_mb"] is None and r["smallest_fit_mb"] == 512
+    )  # nothing known: never below the current size

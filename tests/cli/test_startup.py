@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lambdacost.cli.app import COMMANDS, build_app
+from lambdacost.cli.app import COMMANDS, GROUPS, build_app
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
@@ -57,4 +57,4 @@ def test_help_lists_every_command_in_order() -> None:
         [sys.executable, "-m", "lambdacost", "--help"], capture_output=True, text=True, cwd=ROOT, check=True
     )
     listed = [line.split()[0] for line in result.stdout.split("Commands:")[1].strip().splitlines()]
-    assert listed == list(COMMANDS)
+    assert listed == [*COMMANDS, *GROUPS]

@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from lambdacost.core import compare as cmp
 from lambdacost.core.engine import FunctionArrays
-from lambdacost.io import loader
+from lambdacost.io import tables
 
-EC2 = loader.load_ec2_prices().region("us-east-1").instances
+EC2 = tables.ec2_prices().region("us-east-1").instances
 NAMES = tuple(sorted(EC2))
-RATES = loader.load_lambda_prices().rates("us-east-1")
+RATES = tables.lambda_prices().rates("us-east-1")
 
 
 def _setup(memory, duration, requests, arm, name, util, unlimited, min_units, cpu_ms):

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from lambdacost.cli.app import app
 from lambdacost.core.decide import SERVICES, DecideRates, Job, decide
-from lambdacost.io import loader
+from lambdacost.io import loader, tables
 from lambdacost.plan.decide import decide_rates
 
 # Published rates, us-east-1 (pricing-facts.md).
@@ -41,11 +41,11 @@ EKS_CLUSTER_HOUR = 0.10
 def rates() -> DecideRates:
     return decide_rates(
         "us-east-1",
-        loader.load_lambda_prices(),
-        loader.load_fargate_prices(),
-        loader.load_ec2_prices(),
-        loader.load_discounts(),
-        loader.load_services_prices(),
+        tables.lambda_prices(),
+        tables.fargate_prices(),
+        tables.ec2_prices(),
+        tables.discounts(),
+        tables.services_prices(),
     )
 
 
@@ -432,11 +432,11 @@ def test_region_without_container_prices_prices_what_it_can(runner: CliRunner) -
 def test_services_table_is_validated(tmp_path: Any) -> None:
     from lambdacost.errors import PricingError
 
-    table = loader.load_services_prices()
+    table = tables.services_prices()
     assert table.source and table.regions["us-east-1"].step_functions.standard_state_transition == 0.025 / 1000
     text = (loader.data_dir("pricing") / "services.yaml").read_text(encoding="utf-8")
     (tmp_path / "services.yaml").write_text(text.replace("gb_written:", "gb_writen:"), encoding="utf-8")
     with pytest.raises(
         PricingError, match=r"lambda_durable.gb_writen .*unknown key .gb_writen.; did you mean .gb_written.\?"
     ):
-        loader.load_services_prices(tmp_path)
+        tables.services_prices(tmp_path)

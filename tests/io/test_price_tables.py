@@ -8,11 +8,11 @@ import pytest
 import yaml
 
 from lambdacost.errors import PricingError
-from lambdacost.io import loader
+from lambdacost.io import tables
 from lambdacost.schema.prices import LambdaPriceTable
 from tests.conftest import ROOT
 
-TABLES = sorted((ROOT / "pricing").glob("*.yaml"))
+TABLES = sorted(p for p in (ROOT / "pricing").glob("*.yaml") if p.name != "price-set.yaml")
 
 
 @pytest.mark.parametrize("path", TABLES, ids=[p.stem for p in TABLES])
@@ -23,11 +23,11 @@ def test_every_table_has_source_and_effective_date(path: Path) -> None:
 
 
 LOADERS = {
-    "lambda": loader.load_lambda_prices,
-    "ec2": loader.load_ec2_prices,
-    "fargate": loader.load_fargate_prices,
-    "discounts": loader.load_discounts,
-    "services": loader.load_services_prices,
+    "lambda": tables.lambda_prices,
+    "ec2": tables.ec2_prices,
+    "fargate": tables.fargate_prices,
+    "discounts": tables.discounts,
+    "services": tables.services_prices,
 }
 
 
@@ -43,11 +43,11 @@ def test_all_tables_load() -> None:
         names = "plans" if kind == "discounts" else "regions"
         assert set(getattr(table, names)) == set(data[names]) and data[names], kind
     # One published rate from each table (us-east-1).
-    assert loader.load_lambda_prices().region("us-east-1").request.x86_64 == 0.0000002  # $0.20 per 1M
-    assert loader.load_ec2_prices().regions["us-east-1"].instances["m7i.xlarge"].hourly == 0.2016
-    assert loader.load_fargate_prices().regions["us-east-1"].linux_x86_64.vcpu_hour == 0.04048
-    assert loader.load_discounts().plans["fargate-spot"].fargate == 0.70
-    services = loader.load_services_prices().regions["us-east-1"]
+    assert tables.lambda_prices().region("us-east-1").request.x86_64 == 0.0000002  # $0.20 per 1M
+    assert tables.ec2_prices().regions["us-east-1"].instances["m7i.xlarge"].hourly == 0.2016
+    assert tables.fargate_prices().regions["us-east-1"].linux_x86_64.vcpu_hour == 0.04048
+    assert tables.discounts().plans["fargate-spot"].fargate == 0.70
+    services = tables.services_prices().regions["us-east-1"]
     assert services.step_functions.standard_state_transition == 0.025 / 1000
 
 
@@ -64,11 +64,11 @@ def test_tables_load_from_the_pricing_dir_given(tmp_path: Path) -> None:
         text = (ROOT / "pricing" / f"{kind}.yaml").read_text(encoding="utf-8")
         assert old in text, kind
         (tmp_path / f"{kind}.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    assert loader.load_lambda_prices(tmp_path).region("us-east-1").request.x86_64 == 0.0000003
-    assert loader.load_ec2_prices(tmp_path).regions["us-east-1"].instances["m7i.xlarge"].hourly == 0.3016
-    assert loader.load_fargate_prices(tmp_path).regions["us-east-1"].linux_x86_64.vcpu_hour == 0.05048
-    assert loader.load_discounts(tmp_path).plans["fargate-spot"].fargate == 0.60
-    services = loader.load_services_prices(tmp_path).regions["us-east-1"]
+    assert tables.lambda_prices(tmp_path).region("us-east-1").request.x86_64 == 0.0000003
+    assert tables.ec2_prices(tmp_path).regions["us-east-1"].instances["m7i.xlarge"].hourly == 0.3016
+    assert tables.fargate_prices(tmp_path).regions["us-east-1"].linux_x86_64.vcpu_hour == 0.05048
+    assert tables.discounts(tmp_path).plans["fargate-spot"].fargate == 0.60
+    services = tables.services_prices(tmp_path).regions["us-east-1"]
     assert services.step_functions.standard_state_transition == 0.000035
 
 
@@ -125,13 +125,13 @@ def test_unknown_region_lists_the_known_ones(lambda_prices: LambdaPriceTable) ->
 
 
 def test_fargate_task_sizes() -> None:
-    sizes = loader.load_fargate_prices().valid_sizes()
+    sizes = tables.fargate_prices().valid_sizes()
     assert (0.25, 0.5) in sizes and (1, 8) in sizes and (16, 120) in sizes
     assert (0.25, 3) not in sizes and (8, 18) not in sizes
 
 
 def test_ec2_catalogue_has_the_section_4_types() -> None:
-    inst = loader.load_ec2_prices().region("us-east-1").instances
+    inst = tables.ec2_prices().region("us-east-1").instances
     assert inst["t3.small"].hourly == 0.0208 and inst["t3.small"].burstable_baseline == 0.2
     section_4 = {n for n, i in inst.items() if i.derived_from is None}
     assert len(section_4) == 24 and not any(inst[n].unconfirmed for n in section_4)
@@ -180,7 +180,7 @@ def test_every_lambda_region_outside_us_east_1_flags_its_derived_rates(lambda_pr
 
 
 def test_ec2_larger_sizes_are_derived_from_a_read_price() -> None:
-    table = loader.load_ec2_prices()
+    table = tables.ec2_prices()
     assert "sa-east-1" not in table.regions and len(table.regions) == 17
     inst = table.region("us-east-1").instances
     # m5.xlarge $0.192/h read; m5.8xlarge (32 vCPU) = 8 x m5.xlarge.
@@ -195,7 +195,7 @@ def test_ec2_larger_sizes_are_derived_from_a_read_price() -> None:
 
 
 def test_fargate_arm_and_storage_outside_us_east_1_are_flagged() -> None:
-    table = loader.load_fargate_prices()
+    table = tables.fargate_prices()
     assert len(table.regions) == 18
     r = table.region("eu-west-2")
     assert (r.linux_x86_64.vcpu_hour, r.linux_x86_64.gb_hour) == (0.04656, 0.00511)

@@ -1,0 +1,102 @@
+"""``pricing update``'s work around the importer: the progress bar on stderr, the downloads, the notices."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lambdacost.errors import UsageError
+
+if TYPE_CHECKING:
+    from lambdacost.io.pricebuild import Update
+
+
+def _regions(given: Sequence[str] | None) -> list[str]:
+    from lambdacost.io.pricebuild import REGION_CODE
+
+    out = [r.strip() for item in (given or ["us-east-1"]) for r in item.split(",") if r.strip()]
+    bad = [r for r in out if not REGION_CODE.match(r)]
+    if bad:
+        raise UsageError(f"{bad[0]!r} is not a region code such as eu-west-1", field="--regions")
+    return list(dict.fromkeys(out))
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    """A rich progress bar on stderr (shown only on a terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        yield bar
+
+
+def update_price_set(
+    paths: Sequence[Path],
+    download: bool,
+    regions: Sequence[str] | None,
+    out: Path | None,
+    base: Path | None,
+    endpoint: str | None,
+) -> Update:
+    """Read (or fetch, then read) the offer files and write the price set; notices go to stderr."""
+    from lambdacost.io import pricebuild, tables
+
+    if download and paths:
+        raise UsageError("give offer files or --download, not both", field="--download")
+    if not download and not paths:
+        raise UsageError("give offer files (--from PATH ...) or --download", field="--from")
+    if regions and not download:
+        raise UsageError(
+            "--regions chooses what --download fetches; with --from every region is read", field="--regions"
+        )
+    target = out if out is not None else tables.user_pricing_dir()
+    with _progress() as bar:
+        if download:
+            result = _download_and_update(_regions(regions), target, base, endpoint, bar)
+        else:
+            files = pricebuild.offer_files(paths)
+            task = bar.add_task("reading offer files", total=_read_bytes(files))
+            result = pricebuild.update(files, target, base, lambda n: bar.advance(task, n))
+    for notice in result.notices:
+        sys.stderr.write(f"Note: {notice}\n")
+    return result
+
+
+def _read_bytes(files: Sequence[Path]) -> int:
+    """How many bytes reading the files takes: JSON is read twice (products, then terms), CSV once."""
+    return sum(f.stat().st_size * (1 if f.suffix.lower() == ".csv" else 2) for f in files if f.is_file())
+
+
+def _download_and_update(regions: list[str], target: Path, base: Path | None, endpoint: str | None, bar: Any) -> Update:
+    from lambdacost.io import download as dl
+    from lambdacost.io import pricebuild
+
+    offers = dl.offers_for(regions)
+    url = dl.endpoint(endpoint)
+    tasks: dict[str, Any] = {}
+
+    def progress(label: str, received: int, total: int | None) -> None:
+        if label not in tasks:
+            tasks[label] = bar.add_task(f"fetching {label}", total=total)
+        bar.update(tasks[label], completed=received)
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".lambdacost-offers-", dir=target.parent) as tmp:
+        files = dl.fetch(offers, Path(tmp), url, progress)
+        labels = {f: url + o.path() for f, o in zip(files, offers, strict=True)}
+        task = bar.add_task("reading offer files", total=_read_bytes(files))
+        return pricebuild.update(files, target, base, lambda n: bar.advance(task, n), labels)
