@@ -35,6 +35,9 @@ class Versus(str, Enum):
     all = "all"
 
 
+#: The largest --min-instances (the fleet's cost curve has one entry per step up to it).
+MAX_MIN_INSTANCES = 10_000
+
 WorkloadArgument = Annotated[
     Path | None,
     typer.Argument(
@@ -97,7 +100,10 @@ UnlimitedOption = Annotated[
     ),
 ]
 MinInstancesOption = Annotated[
-    int, typer.Option("--min-instances", min=1, help="Fewest instances or tasks (2 for high availability).")
+    int,
+    typer.Option(
+        "--min-instances", min=1, max=MAX_MIN_INSTANCES, help="Fewest instances or tasks (2 for high availability)."
+    ),
 ]
 NoFreeTierOption = Annotated[bool, typer.Option("--no-free-tier", help="Do not apply Lambda's monthly free tier.")]
 NoChartOption = Annotated[bool, typer.Option("--no-chart", help="Do not draw the terminal chart (table format).")]

@@ -6,7 +6,7 @@ over them. :func:`compare` returns the :class:`~lambdacost.core.compare.Comparis
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +57,8 @@ class Context:
     discounts: list[Discount]
     hourly_surplus_credit: float | None
     prices_effective: str
+    #: The options' rates not read from AWS for the region (``ec2.m5.8xlarge``: derived; ``fargate.linux_arm64``).
+    unconfirmed: tuple[str, ...] = ()
 
     def discount(self, service: str) -> float:
         """The fraction off ``service`` (0 without a discount)."""
@@ -322,7 +324,23 @@ def compare(
         lmi=lmi,
     )
     surplus = loader.load_ec2_prices(pricing).unlimited_surplus_credit_per_vcpu_hour if ec2 is not None else None
-    return result, _context(wl, table, code, apply_free, found, surplus)
+    context = _context(wl, table, code, apply_free, found, surplus)
+    return result, replace(context, unconfirmed=_unconfirmed(result, code, pricing))
+
+
+def _unconfirmed(result: cmp.Comparison, region: str, pricing: Path | None) -> tuple[str, ...]:
+    """The rates of the compared options that were derived or not read from AWS for ``region``."""
+    out = []
+    for opt in result.options:
+        if opt.kind == "ec2":
+            inst = loader.load_ec2_prices(pricing).regions[region].instances[opt.name]
+            if inst.estimated:
+                out.append(f"ec2.{opt.name}" + (f" (scaled from {inst.derived_from})" if inst.derived_from else ""))
+        elif opt.kind == "fargate":
+            platform = "linux_arm64" if opt.units.architectures[0] == "arm64" else "linux_x86_64"
+            if platform in loader.load_fargate_prices(pricing).regions[region].unconfirmed:
+                out.append(f"fargate.{platform}")
+    return tuple(out)
 
 
 def _context(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lambdacost.core.billing2026 import with_charges_2026
-from lambdacost.core.engine import Costs, LambdaRates, price_functions
+from lambdacost.core.engine import LINE_ITEMS, Costs, LambdaRates, price_functions
 from lambdacost.errors import InputFileError
 from lambdacost.io import loader
 from lambdacost.plan.arrays import function_arrays
@@ -30,6 +30,45 @@ from lambdacost.schema.workload import Workload
 if TYPE_CHECKING:
     from lambdacost.plan.billing2026 import SizedFleet
     from lambdacost.schema.prices import Ec2PriceTable, ServicesPriceTable
+
+
+#: Line items always listed for a Lambda function, even at zero.
+_CORE_ITEMS = ("requests", "duration")
+_EDGE_CORE_ITEMS = ("edge_requests", "edge_duration")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a function's bill."""
+
+    item: str
+    label: str
+    quantity: float
+    unit: str
+    rate: float
+    cost: float
+
+
+@dataclass(frozen=True)
+class FunctionBill:
+    name: str
+    architecture: str
+    memory_mb: int
+    avg_concurrency: float
+    total: float
+    lines: list[Line]
+
+
+@dataclass(frozen=True)
+class LineSum:
+    """One line item summed over the workload's functions; ``rate`` is cost / quantity."""
+
+    item: str
+    label: str
+    unit: str
+    quantity: float
+    cost: float
+    rate: float
 
 
 @dataclass(frozen=True)
@@ -61,9 +100,67 @@ class Estimate:
         return float(self.costs.workload_total)
 
     @property
+    def bills(self) -> list[FunctionBill]:
+        """Each function's line items (those it has), in bill order."""
+        return function_bills(self)
+
+    @property
+    def free_tier_used(self) -> tuple[float, float]:
+        """Requests and GB-seconds of the free tier the workload used."""
+        q = self.costs.quantity
+        return 0.0 - float(q["free_tier_requests"].sum()), 0.0 - float(q["free_tier_duration"].sum())
+
+    @property
+    def line_item_sums(self) -> list[LineSum]:
+        """The workload's line items summed over its functions (those it has), in bill order."""
+        costs = self.costs
+        out = []
+        for li in LINE_ITEMS:
+            if not costs.quantity.used(li.key):
+                continue
+            quantity, cost = float(costs.quantity[li.key].sum()), float(costs.cost[li.key].sum())
+            if quantity != 0 or cost != 0:
+                out.append(LineSum(li.key, li.label, li.unit, quantity, cost, cost / quantity if quantity else 0.0))
+        return out
+
+    @property
+    def by_cost(self) -> list[int]:
+        """The functions' indices, most expensive first (ties in the workload's order)."""
+        return [int(i) for i in np.argsort(-self.costs.total, kind="stable")]
+
+    @property
     def function_totals(self) -> dict[str, float]:
         """Each function's monthly cost in USD, unrounded, by name (in the workload's order)."""
         return {f.name: float(t) for f, t in zip(self.workload.functions, self.costs.total, strict=True)}
+
+
+def function_bills(est: Estimate) -> list[FunctionBill]:
+    """Each function's line items (those it has), in bill order."""
+    costs = est.costs
+    used = [li for li in LINE_ITEMS if costs.quantity.used(li.key) or li.key in _CORE_ITEMS + _EDGE_CORE_ITEMS]
+    quantities = {li.key: costs.quantity[li.key] for li in used}
+    amounts = {li.key: costs.cost[li.key] for li in used}
+    rates = {li.key: costs.rate(li.key) for li in used}
+    concurrency = costs.avg_concurrency
+    bills = []
+    for i, fn in enumerate(est.workload.functions):
+        core = _EDGE_CORE_ITEMS if fn.edge else _CORE_ITEMS
+        lines = [
+            Line(
+                li.key,
+                li.label,
+                float(quantities[li.key][i]),
+                li.unit,
+                float(rates[li.key][i]),
+                float(amounts[li.key][i]),
+            )
+            for li in used
+            if li.key in core or quantities[li.key][i] != 0 or amounts[li.key][i] != 0
+        ]
+        bills.append(
+            FunctionBill(fn.name, fn.architecture, fn.memory, float(concurrency[i]), float(costs.total[i]), lines)
+        )
+    return bills
 
 
 def _free_left(workload: Workload, rates: LambdaRates, table: LambdaPriceTable) -> tuple[LambdaRates, float]:

@@ -132,7 +132,9 @@ def _assumption_lines(result: Comparison, ctx: Context) -> list[str]:
             lines.append(f"Discount {d.fraction:.0%} off {d.applies_to} ({d.source}).")
     else:
         lines.append("No discounts applied (on-demand prices); see --discount and --plan.")
-    lines.append(f"Prices: shipped AWS price tables, Lambda effective {ctx.prices_effective}.")
+    lines.append(f"Prices: the AWS price tables in force, Lambda effective {ctx.prices_effective}.")
+    if ctx.unconfirmed:
+        lines.append(f"Rates not read from AWS for {ctx.region}: {', '.join(ctx.unconfirmed)}.")
     return lines
 
 
@@ -185,6 +187,7 @@ def result_dict(result: Comparison, ctx: Context) -> dict[str, Any]:
         "name": ctx.name,
         "region": ctx.region,
         "currency": "USD",
+        "unconfirmed_rates": list(ctx.unconfirmed),
         "lambda": {
             "monthly_cost": result.lambda_monthly,
             "cost_per_million_requests": _per_million(result.lambda_monthly, requests),
