@@ -19,9 +19,10 @@ from decimal import Decimal
 
 import numpy as np
 
+from lambdacost.core.aws import LAMBDA_TIMEOUT_S as TIMEOUT_S_MAX
 from lambdacost.errors import UsageError
 from lambdacost.schema import units
-from lambdacost.schema.workload import MEMORY_MB_MAX, MEMORY_MB_MIN, TIMEOUT_S_MAX
+from lambdacost.schema.workload import MEMORY_MB_MAX, MEMORY_MB_MIN
 
 #: The most values one axis may have.
 MAX_AXIS_VALUES = 100_000
@@ -80,7 +81,7 @@ def axis_values(kind: AxisKind, text: str) -> np.ndarray:
             raise UsageError("no values; expected e.g. 512MB,1GB or 128MB..3GB", field=flag)
         if len(values) > MAX_AXIS_VALUES:
             raise UsageError(f"{len(values):,} values; the limit is {MAX_AXIS_VALUES:,}", field=flag)
-        return _whole_mb(kind, np.array(values))
+        return _whole_mb(kind, np.array(values, dtype=np.float64))
     count = None
     body = text
     if (match := _COUNT.match(text.strip())) and not match["count"].startswith("0"):
@@ -102,13 +103,13 @@ def axis_values(kind: AxisKind, text: str) -> np.ndarray:
             raise UsageError(f"the step {step_text.strip()!r} must be above 0", field=flag)
         n = math.floor((high - low) / step + 1e-9) + 1
         _check_count(n, flag)
-        values = low + step * np.arange(n)
-        values = values if values[-1] >= high - 1e-9 else np.append(values, high)
+        stepped = low + step * np.arange(n)
+        grid = stepped if stepped[-1] >= high - 1e-9 else np.append(stepped, high)
     else:
         n = DEFAULT_POINTS if count is None else count
         _check_count(n, flag)
-        values = np.linspace(low, high, n) if high > low else np.array([low])
-    return _whole_mb(kind, values)
+        grid = np.linspace(low, high, n) if high > low else np.array([low])
+    return _whole_mb(kind, grid)
 
 
 def _check_count(n: int, flag: str) -> None:
