@@ -229,7 +229,7 @@ Hours = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ProvisionedConcurrency(_Strict):
@@ -254,6 +254,7 @@ class Traffic(_Strict):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
+        defer_build=True,
         json_schema_extra={"oneOf": [{"required": ["peak_factor"]}, {"required": ["hourly"]}]},
     )
 
