@@ -149,9 +149,16 @@ def table_model(kind: str) -> type[BaseModel]:
 
 @cache
 def _load(kind: str, path: str) -> BaseModel:
-    from lambdacost.io.loader import load_model
+    from lambdacost.io import tablecache
+    from lambdacost.io.loader import load_model, read_text
 
-    return load_model(table_model(kind), path, error=PricingError)
+    model = table_model(kind)
+    text = read_text(path, error=PricingError)
+    table = tablecache.cached(model, text)
+    if table is None:
+        table = load_model(model, path, error=PricingError, text=text)
+        tablecache.store(model, text, table)
+    return table
 
 
 def table_path(kind: str, pricing: str | Path | None = None) -> Path:
