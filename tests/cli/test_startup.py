@@ -45,11 +45,30 @@ def test_text_formats_import_no_rich_console(fmt: str) -> None:
     assert "lambdacost.render.estimate_table" not in loaded
 
 
+def _plugin_loader_imports_metadata() -> bool:
+    """Whether this pydantic has a plugin loader and only it imports importlib.metadata here
+    (older pydantic has none; older Typer or rich may import importlib.metadata themselves)."""
+    probe = (
+        "import importlib.util, sys, numpy, yaml, typer.main, rich, pydantic.main\n"
+        "print(importlib.util.find_spec('pydantic.plugin._loader') is not None"
+        " and 'importlib.metadata' not in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return result.stdout.strip() == "True"
+
+
+needs_plugin_loader = pytest.mark.skipif(
+    not _plugin_loader_imports_metadata(), reason="no pydantic plugin loader, or importlib.metadata loaded anyway"
+)
+
+
+@needs_plugin_loader
 def test_no_package_metadata_is_scanned_for_pydantic_plugins() -> None:
     # lambdacost disables pydantic plugins, so pydantic's plugin loader (and its importlib.metadata) is not needed.
     assert "importlib.metadata" not in modules_after(["estimate", "workloads/rest-api.yaml"])
 
 
+@needs_plugin_loader
 def test_plugins_named_in_the_environment_are_still_looked_for() -> None:
     # Disabling only some plugins leaves pydantic looking for the others, with its own loader.
     loaded = modules_after(["estimate", "workloads/rest-api.yaml"], PYDANTIC_DISABLE_PLUGINS="some-plugin")
