@@ -155,6 +155,8 @@ def capacity(
     pricing: str | Path | None = None,
 ) -> CapacityView:
     """The capacity of a workload (a file, a mapping or a model) in its region or ``region``."""
+    if not 0.0 <= pc_quantile <= 1.0:  # NaN too: some Typer versions let it through the option's range
+        raise UsageError(f"'{pc_quantile:g}' is not a number from 0 to 1", field="--pc-quantile")
     wl, path = workload_source(workload)
     table = loader.load_lambda_prices(pricing)
     code = workload_region(table, region, path, wl.region)
