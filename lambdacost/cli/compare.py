@@ -16,6 +16,7 @@ from lambdacost.cli.common import emit, priced, run, write_file
 from lambdacost.cli.options import (
     Architecture,
     DiscountOption,
+    FrontDoor,
     PlanOption,
     PricingOption,
     RegionOption,
@@ -43,6 +44,19 @@ WorkloadArgument = Annotated[
     ),
 ]
 VsOption = Annotated[Versus, typer.Option("--vs", help="What to compare Lambda with.")]
+
+
+FrontDoorOption = Annotated[
+    FrontDoor | None,
+    typer.Option(
+        "--front-door",
+        help=(
+            "What receives the functions' requests (default: the workload's front_door). With an HTTP front door "
+            "the EC2 and Fargate fleets get an Application Load Balancer; none: compare the functions alone."
+        ),
+        show_default=False,
+    ),
+]
 FunctionOption = Annotated[
     str | None,
     typer.Option(
@@ -129,6 +143,7 @@ def compare(
     plot: PlotOption = None,
     pricing: PricingOption = None,
     set_: SetOption = None,
+    front_door: FrontDoorOption = None,
 ) -> None:
     """Compare Lambda with an EC2 or Fargate fleet sized for the load, and find the break-even load."""
 
@@ -160,6 +175,7 @@ def compare(
             free_tier=not no_free_tier,
             region=region,
             pricing=pricing,
+            front_door=front_door.value if front_door is not None else None,
         )
         if plot is not None and image_format is not None:
             from lambdacost.render.compare_chart import chart_image
