@@ -3,8 +3,9 @@
 The floor is a bare interpreter of the same venv importing what lambdacost is
 built on: ``python -c "import numpy, pydantic, yaml, typer, rich"``. Against it
 the benchmark runs ``lambdacost estimate workloads/rest-api.yaml`` (the table,
-the default), the same with ``--format json`` and ``lambdacost --help``, each as
-a fresh process, interleaved with the floor so that both see the same machine
+the default), the same with ``--format json``, ``lambdacost --help`` and, for
+scale, a minimal Typer command that prints a one-cell rich table, each as a fresh
+process, interleaved with the floor so that both see the same machine
 load. It reports the median CPU time (user + system) of each and its ratio to
 the floor's median; the target for ``estimate`` is at most 1.3x.
 
@@ -27,6 +28,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = [sys.executable, "-c", "import numpy, pydantic, yaml, typer, rich"]
+#: What any command of these libraries costs: a one-command Typer app taking a path that prints
+#: a one-cell rich table (typer builds a pydantic adapter for every parameter it parses).
+FRAMEWORK = [
+    sys.executable,
+    "-c",
+    "import sys, pathlib, numpy, yaml, typer, rich; sys.argv = ['x', 'run', 'w.yaml']\n"
+    "app = typer.Typer(add_completion=False)\n"
+    "@app.callback()\ndef cb() -> None: pass\n"
+    "@app.command()\ndef run(path: pathlib.Path, region: str | None = None) -> None:\n"
+    "    from rich.console import Console\n    from rich.table import Table\n"
+    "    t = Table(); t.add_column('a'); t.add_row('b'); Console().print(t)\n"
+    "app()",
+]
 COMMANDS = {
     "lambdacost estimate workloads/rest-api.yaml": ["estimate", "workloads/rest-api.yaml"],
     "lambdacost estimate workloads/rest-api.yaml -f json": ["estimate", "workloads/rest-api.yaml", "-f", "json"],
@@ -52,6 +66,7 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update(COLUMNS="100", NO_COLOR="1")
     commands = {label: base + args for label, args in COMMANDS.items()}
+    commands["a minimal Typer command printing a rich table"] = FRAMEWORK
     for cmd in [FLOOR, *commands.values()]:  # warm-up: bytecode caches and the OS file cache
         cpu_seconds(cmd, env)
     times: dict[str, list[float]] = {"floor": [], **{label: [] for label in commands}}

@@ -29,6 +29,10 @@ _API = {
     "CapacityView": ("lambdacost.plan.capacity", "CapacityView"),
     "compare": ("lambdacost.plan.compare", "compare"),
     "decide": ("lambdacost.plan.decide", "decide"),
+    "diff": ("lambdacost.plan.diff", "diff"),
+    "WorkloadDiff": ("lambdacost.plan.diff", "WorkloadDiff"),
+    "sweep": ("lambdacost.plan.sweep", "sweep_file"),
+    "Sweep": ("lambdacost.plan.sweep", "Sweep"),
     "LambdacostError": ("lambdacost.errors", "LambdacostError"),
 }
 
@@ -36,11 +40,15 @@ __all__ = [
     "CapacityView",
     "Estimate",
     "LambdacostError",
+    "Sweep",
+    "WorkloadDiff",
     "__version__",
     "capacity",
     "compare",
     "decide",
+    "diff",
     "estimate",
+    "sweep",
 ]
 
 if TYPE_CHECKING:
@@ -48,7 +56,10 @@ if TYPE_CHECKING:
     from lambdacost.plan.capacity import CapacityView, capacity
     from lambdacost.plan.compare import compare
     from lambdacost.plan.decide import decide
+    from lambdacost.plan.diff import WorkloadDiff, diff
     from lambdacost.plan.estimate import Estimate, estimate
+    from lambdacost.plan.sweep import Sweep
+    from lambdacost.plan.sweep import sweep_file as sweep
 
 
 def __getattr__(name: str) -> Any:

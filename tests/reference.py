@@ -14,8 +14,9 @@ HOURS_PER_MONTH = 730.0
 
 
 def billed_ms(ms: float) -> float:
-    """Round up to the whole millisecond; less than 0.1 ns over a whole ms is float noise."""
-    return float(math.ceil(ms - 1e-7))
+    """Round up to the whole millisecond, at least 1 ms when above 0 (AWS bills at least 1 ms);
+    less than 0.1 ns over a whole ms is float noise."""
+    return float(max(math.ceil(ms - 1e-7), 1)) if ms > 0 else 0.0
 
 
 @dataclass

@@ -2,9 +2,10 @@
 
 This is the only module that prints or exits. Heavy modules (numpy, pydantic,
 yaml, the renderers) are imported inside the commands so that ``lambdacost
---help`` starts fast. Every :class:`~lambdacost.errors.LambdacostError` becomes
-one line on stderr, ``Error: <file>: <field> (line N): <what>``, and its exit
-code (2 for bad input); results go to stdout only once they are complete.
+--help`` starts fast, and :func:`main` imports and builds only the command it
+runs. Every :class:`~lambdacost.errors.LambdacostError` becomes one line on
+stderr, ``Error: <file>: <field> (line N): <what>``, and its exit code (2 for
+bad input); results go to stdout only once they are complete.
 """
 
 from __future__ import annotations
@@ -80,9 +81,12 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: builds the app with only the command named on the command line
-    (all of them for ``--help``, a mistyped name or none), so that one command is imported and built."""
+    (all of them for ``--help``, a mistyped name or none), so that one command is imported and built.
+    Every error is one line on stderr and an exit code, the option parser's too."""
+    from lambdacost.cli import usage
+
     # lambdacost uses no pydantic plugins; not looking for them saves the CLI
     # about 20 ms of package-metadata scanning at start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -90,12 +94,25 @@ def main() -> None:
     # the cyclic collector only rescans the imported modules' objects (about 10% of
     # start-up), so it stays off for the process.
     gc.disable()
-    name = sys.argv[1] if len(sys.argv) > 1 else ""
+    args = sys.argv[1:] if argv is None else list(argv)
+    name = args[0] if args else ""
+    command = name if name in COMMANDS else None
+    app = build_app(name) if name in COMMANDS or name in GROUPS else build_app()
     try:
-        build_app(name)() if name in COMMANDS or name in GROUPS else build_app()()
+        code = app(args=args, prog_name="lambdacost", standalone_mode=False)
+    except usage.ClickException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `lambdacost` alone: the help, as before
+            exc.show()
+            sys.exit(exc.exit_code)
+        sys.stderr.write(f"Error: {usage.one_line(exc, args, command)}\n")
+        sys.exit(exc.exit_code)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.stderr.write("Interrupted\n")
         sys.exit(130)
+    except typer.Abort:  # pragma: no cover - interactive only (Ctrl-D at a prompt)
+        sys.stderr.write("Aborted\n")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 __all__ = ["COMMANDS", "EXIT_BUDGET", "GROUPS", "EXIT_INPUT", "build_app", "main"]

@@ -33,23 +33,38 @@ def run(action: Callable[[], T]) -> T:
 
 
 def write_file(path: Path, data: bytes, *, field: str) -> None:
-    """Write ``data`` to ``path``; a failure is a usage error naming the option that named the file."""
-    from lambdacost.errors import UsageError
+    """Write ``data`` to ``path`` atomically, only over a regular file; a failure is a usage error
+    naming the option that named the file."""
+    from lambdacost.io.files import write_atomic
 
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise UsageError(f"cannot write {str(path)!r}: {exc.strerror or exc}", field=field) from None
+    write_atomic(path, data, field=field)
 
 
 def emit(output: RenderableType | str) -> None:
-    """Write a finished result to stdout: text as is, renderables through rich."""
-    if isinstance(output, str):
-        sys.stdout.write(output)
-        return
-    from rich.console import Console
+    """Write a finished result to stdout: text as is, renderables through rich.
 
-    Console(soft_wrap=False).print(output)
+    Output that cannot be written is one error line, not a traceback: stdout closed
+    (``>&-``) or full (``> /dev/full``) exits 2; a reader that went away (``| head``)
+    ends quietly. Characters the output encoding lacks (``LC_ALL=C``,
+    ``PYTHONIOENCODING=ascii``) are replaced by ASCII ones, and a ``COLUMNS`` that is
+    not a positive number is ignored.
+    """
+    out = sys.stdout
+    if out is None or getattr(out, "closed", False):
+        fail(OutputError("cannot write the result: standard output is closed"))
+    writer = _FoldingWriter(out)
+    try:
+        if isinstance(output, str):
+            writer.write(output)
+        else:
+            from rich.console import Console
+
+            Console(file=writer, soft_wrap=False, markup=False, emoji=False, width=_columns()).print(output)
+        out.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    except OSError as exc:
+        fail(OutputError(f"cannot write the result to standard output: {exc.strerror or exc}"))
 
 
 def priced(action: Callable[[], T], pricing: Path | None, fmt: str) -> Callable[[], T]:
@@ -88,3 +103,83 @@ def with_price_set(output: RenderableType | str, pricing: Path | None, fmt: str)
     from rich.text import Text
 
     return Group(output, Text(ps.label(), style="dim"))
+
+
+class OutputError(LambdacostError):
+    """The result could not be written."""
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so Python's flush at exit stays silent."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _columns() -> int | None:
+    """The width for tables: ``COLUMNS`` when it is a sensible number, else rich's own choice (80 when piped)."""
+    import os
+
+    value = os.environ.get("COLUMNS")
+    if value is None:
+        return None
+    try:
+        columns = int(value)
+    except ValueError:
+        return 80
+    return min(columns, 1000) if columns >= 20 else 80
+
+
+#: Characters lambdacost prints and their ASCII stand-ins, for an output encoding without them.
+_ASCII = str.maketrans(
+    {
+        "—": "-",
+        "–": "-",
+        "−": "-",
+        "…": "...",
+        "×": "x",
+        "≈": "~",
+        "≤": "<=",
+        "≥": ">=",
+        "→": "->",
+        "←": "<-",
+        "•": "*",
+        "·": "*",
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "\u00a0": " ",
+        "€": "EUR",
+        "£": "GBP",
+        "µ": "u",
+    }
+)
+
+
+class _FoldingWriter:
+    """A text stream that writes through to ``stream``, with what its encoding cannot hold folded to ASCII."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        try:
+            text.encode(self.encoding)
+        except (UnicodeEncodeError, LookupError):
+            text = text.translate(_ASCII).encode(self.encoding, "replace").decode(self.encoding, "replace")
+        return int(self._stream.write(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return bool(getattr(self._stream, "isatty", lambda: False)())
+
+    def fileno(self) -> int:
+        return int(self._stream.fileno())

@@ -32,8 +32,12 @@ if TYPE_CHECKING:
 class Versus(str, Enum):
     ec2 = "ec2"
     fargate = "fargate"
+    lmi = "lmi"
     all = "all"
 
+
+#: The largest --min-instances (the fleet's cost curve has one entry per step up to it).
+MAX_MIN_INSTANCES = 10_000
 
 WorkloadArgument = Annotated[
     Path | None,
@@ -43,9 +47,10 @@ WorkloadArgument = Annotated[
         show_default=False,
     ),
 ]
-VsOption = Annotated[Versus, typer.Option("--vs", help="What to compare Lambda with.")]
-
-
+VsOption = Annotated[
+    Versus,
+    typer.Option("--vs", help="What to compare Lambda with: EC2, Fargate, Lambda Managed Instances (lmi), or all."),
+]
 FrontDoorOption = Annotated[
     FrontDoor | None,
     typer.Option(
@@ -107,7 +112,10 @@ UnlimitedOption = Annotated[
     ),
 ]
 MinInstancesOption = Annotated[
-    int, typer.Option("--min-instances", min=1, help="Fewest instances or tasks (2 for high availability).")
+    int,
+    typer.Option(
+        "--min-instances", min=1, max=MAX_MIN_INSTANCES, help="Fewest instances or tasks (2 for high availability)."
+    ),
 ]
 NoFreeTierOption = Annotated[bool, typer.Option("--no-free-tier", help="Do not apply Lambda's monthly free tier.")]
 NoChartOption = Annotated[bool, typer.Option("--no-chart", help="Do not draw the terminal chart (table format).")]

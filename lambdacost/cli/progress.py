@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -15,12 +14,12 @@ from lambdacost.errors import UsageError
 if TYPE_CHECKING:
     from lambdacost.io.pricebuild import Update
 
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
-
 
 def _regions(given: Sequence[str] | None) -> list[str]:
+    from lambdacost.io.pricebuild import REGION_CODE
+
     out = [r.strip() for item in (given or ["us-east-1"]) for r in item.split(",") if r.strip()]
-    bad = [r for r in out if not _REGION.match(r)]
+    bad = [r for r in out if not REGION_CODE.match(r)]
     if bad:
         raise UsageError(f"{bad[0]!r} is not a region code such as eu-west-1", field="--regions")
     return list(dict.fromkeys(out))
@@ -70,11 +69,16 @@ def update_price_set(
             result = _download_and_update(_regions(regions), target, base, endpoint, bar)
         else:
             files = pricebuild.offer_files(paths)
-            task = bar.add_task("reading offer files", total=sum(f.stat().st_size for f in files if f.is_file()))
+            task = bar.add_task("reading offer files", total=_read_bytes(files))
             result = pricebuild.update(files, target, base, lambda n: bar.advance(task, n))
     for notice in result.notices:
         sys.stderr.write(f"Note: {notice}\n")
     return result
+
+
+def _read_bytes(files: Sequence[Path]) -> int:
+    """How many bytes reading the files takes: JSON is read twice (products, then terms), CSV once."""
+    return sum(f.stat().st_size * (1 if f.suffix.lower() == ".csv" else 2) for f in files if f.is_file())
 
 
 def _download_and_update(regions: list[str], target: Path, base: Path | None, endpoint: str | None, bar: Any) -> Update:
@@ -94,5 +98,5 @@ def _download_and_update(regions: list[str], target: Path, base: Path | None, en
     with tempfile.TemporaryDirectory(prefix=".lambdacost-offers-", dir=target.parent) as tmp:
         files = dl.fetch(offers, Path(tmp), url, progress)
         labels = {f: url + o.path() for f, o in zip(files, offers, strict=True)}
-        task = bar.add_task("reading offer files", total=sum(f.stat().st_size for f in files))
+        task = bar.add_task("reading offer files", total=_read_bytes(files))
         return pricebuild.update(files, target, base, lambda n: bar.advance(task, n), labels)

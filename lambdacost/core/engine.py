@@ -331,9 +331,9 @@ class Costs:
 
 
 def billed_ms(duration_ms: ArrayLike) -> Array:
-    """Round a duration up to the whole millisecond (float noise under 0.1 ns is ignored)."""
-    out = np.subtract(np.asarray(duration_ms, dtype=np.float64), 1e-7)
-    return np.ceil(out, out=out)
+    """Round a duration up to the whole millisecond, at least 1 ms above 0 (float noise under 0.1 ns is ignored)."""
+    ms = np.asarray(duration_ms, dtype=np.float64)
+    return np.where(ms > 0, np.maximum(np.ceil(ms - 1e-7), 1.0), 0.0)
 
 
 def tiered_cost(gb_seconds: ArrayLike, start: Array, end: Array, rate: Array) -> Array:

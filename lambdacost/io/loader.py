@@ -10,8 +10,12 @@ where the YAML gives it, the line.
 
 from __future__ import annotations
 
+import codecs
 import difflib
+import os
 import re
+import stat
+import sys
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -22,7 +26,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lambdacost.errors import InputFileError, LambdacostError, PricingError, format_field_path
+from lambdacost.io.compose import compose
 from lambdacost.io.overrides import OverriddenFile, Overrides
+from lambdacost.schema.units import shown
 from lambdacost.schema.workload import Workload
 
 #: The largest file lambdacost reads.
@@ -50,32 +56,101 @@ def data_dir(name: str) -> Path:
     raise PricingError(f"the shipped {name}/ folder is missing from this installation", file=str(here / "_data" / name))
 
 
-def read_text(path: str | Path, *, error: type[LambdacostError] = InputFileError) -> str:
-    """Read a small UTF-8 text file, or raise an error that says what is wrong with it."""
-    p = Path(path)
+#: The deepest nesting of lists and mappings a file may have (a workload needs 5;
+#: checked while composing, so a hostile file cannot exhaust the stack).
+MAX_DEPTH = 64
+#: What ``-`` (standard input) is called in messages.
+STDIN_NAME = "<stdin>"
+
+
+def _refuse_kind(mode: int) -> str:
+    kinds = [
+        (stat.S_ISDIR, "is a directory, not a file"),
+        (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
+        (stat.S_ISCHR, "is a character device, not a regular file"),
+        (stat.S_ISBLK, "is a block device, not a regular file"),
+        (stat.S_ISSOCK, "is a socket, not a regular file"),
+    ]
+    return next((what for test, what in kinds if test(mode)), "is not a regular file")
+
+
+def _read_limited(fd: int) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes from ``fd`` (one more than allowed tells a file is too big)."""
+    chunks = []
+    left = MAX_FILE_BYTES + 1
+    while left > 0:
+        chunk = os.read(fd, min(left, 1024 * 1024))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_bytes(path: str | Path, error: type[LambdacostError]) -> bytes:
+    """The bytes of a regular file (or of standard input for ``-``), at most the limit plus one.
+
+    The file is opened without blocking and checked with ``fstat`` before a byte is
+    read, so a FIFO, a device such as /dev/zero or a directory is refused at once.
+    """
+    if str(path) == STDIN_NAME:
+        try:
+            return _read_limited(sys.stdin.buffer.fileno())
+        except (OSError, AttributeError, ValueError):
+            return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     try:
-        st = p.stat()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise error("file not found", file=path) from None
+    except IsADirectoryError:
+        raise error("is a directory, not a file", file=path) from None
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", file=path) from None
-    if p.is_dir():
-        raise error("is a directory, not a file", file=path)
-    if st.st_size > MAX_FILE_BYTES:
-        raise error(
-            f"is {st.st_size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB", file=path
-        )
     try:
-        raw = p.read_bytes()
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise error(_refuse_kind(mode), file=path)
+        return _read_limited(fd)
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", file=path) from None
+    finally:
+        os.close(fd)
+
+
+def _decode(raw: bytes, path: str | Path, error: type[LambdacostError]) -> str:
+    """UTF-8 text (a UTF-8 BOM is dropped; UTF-16 and UTF-32 with a BOM are decoded)."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise error(
+                    f"is {codec.upper()} text with an invalid byte at {exc.start}; save it as UTF-8", file=path
+                ) from None
     if b"\x00" in raw:
+        if len(raw) > 1 and (raw[0] == 0) != (raw[1] == 0) and raw.count(b"\x00") * 3 >= len(raw):
+            raise error("looks like UTF-16 text without a byte-order mark; save it as UTF-8", file=path)
         raise error("is a binary file, not YAML text", file=path)
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(f"is not UTF-8 text (byte {exc.start})", file=path) from None
-    return text
+        raise error(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", file=path) from None
+
+
+def read_text(path: str | Path, *, error: type[LambdacostError] = InputFileError) -> str:
+    """Read a small UTF-8 text file (``<stdin>``: standard input), or raise an error that says what is wrong with it."""
+    raw = _read_bytes(path, error)
+    if len(raw) > MAX_FILE_BYTES:
+        raise error(
+            f"is more than {MAX_FILE_BYTES // 1024 // 1024} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB",
+            file=path,
+        )
+    return _decode(raw, path, error)
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
@@ -114,7 +189,7 @@ def parse_yaml(
     """Parse YAML text safely; return the data and the line of each field path."""
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        node = compose(loader, path, error)
         if node is None:
             raise error("file is empty (no YAML document)", file=path)
         memo: dict[int, int] = {}
@@ -126,11 +201,13 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in what:  # libyaml's own cap, deeper than ours
+            what = f"nested more than {MAX_DEPTH} levels deep"
         raise error(f"invalid YAML: {what}", file=path, line=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", file=path) from None
     except RecursionError:
-        raise error("invalid YAML: nested too deeply", file=path) from None
+        raise error(f"invalid YAML: nested more than {MAX_DEPTH} levels deep", file=path) from None
     finally:
         loader.dispose()
     lines: dict[Location, int] = {}
@@ -202,13 +279,21 @@ def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> tuple[Location,
     elif kind == "missing":
         msg = "required key is missing"
     elif kind in ("literal_error", "enum"):
-        msg = f"{err.get('input')!r} is not allowed; {msg[0].lower()}{msg[1:]}"
+        msg = f"{shown(err.get('input'))} is not allowed; {msg[0].lower()}{msg[1:]}"
+    elif kind == "string_type" and isinstance(err.get("input"), bool | int | float):
+        value = err["input"]
+        why = (
+            "YAML reads yes/no/on/off/true/false as a boolean"
+            if isinstance(value, bool)
+            else "YAML reads it as a number"
+        )
+        msg = f"expected text, got {value!r} ({why}); put the value in quotes"
     elif kind in ("model_type", "model_attributes_type", "dict_type"):
         msg = f"expected a mapping (key: value), got {type(err.get('input')).__name__}"
     elif kind == "list_type":
         msg = f"expected a list, got {type(err.get('input')).__name__}"
     elif "input" in err and kind.endswith(("_type", "_parsing")) and not isinstance(err["input"], dict | list):
-        msg = f"{err['input']!r}: {msg[0].lower()}{msg[1:]}"
+        msg = f"{shown(err['input'])}: {msg[0].lower()}{msg[1:]}"
     match = _FIELD_PREFIX.match(msg)
     if kind == "value_error" and match:
         loc = loc + tuple(match[1].split("."))
@@ -265,9 +350,12 @@ def load_model(
 
 
 def load_workload(path: str | Path, overrides: Sequence[str] = ()) -> Workload:
-    """Load a workload file; ``overrides`` (``--set PATH=VALUE``) change its data before it is validated."""
+    """Load a workload file; ``overrides`` (``--set PATH=VALUE``) change its data before it is validated;
+    ``-`` reads it from standard input (named ``<stdin>`` in errors)."""
     if isinstance(path, OverriddenFile):
         path, overrides = path.path, (*path.overrides, *overrides)
+    if str(path) == "-":
+        path = STDIN_NAME
     if not overrides:
         return load_model(Workload, path)
     sets = Overrides(overrides, path)

@@ -47,6 +47,11 @@ class OverriddenFile(os.PathLike[str]):
     def __str__(self) -> str:
         return str(self.path)
 
+    def setting(self, key: str) -> str | None:
+        """The last override of the top-level ``key`` (its text), or None."""
+        texts = [t for t in self.overrides if t.partition("=")[0].strip() == key]
+        return texts[-1] if texts else None
+
 
 def with_overrides(path: Path, overrides: Sequence[str] | None) -> Path:
     """``path``, carrying ``overrides`` when there are any (typed as a path for the commands)."""

@@ -10,6 +10,7 @@ is renamed into place, so a failed update leaves the previous tables as they wer
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ FARGATE_USAGE = {
     "Fargate-EphemeralStorage-GB-Hours": ("storage", "gb_hour"),
 }
 SECONDS_PER_HOUR = 3600
+#: What a region code looks like (products without one are left out).
+REGION_CODE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 
 Progress = Callable[[int], None]
 
@@ -138,7 +141,9 @@ def _complete_regions(
     for code, found in offer.rates.items():
         missing = [u for u in usage if u not in found]
         relevant = any(u in found for u in usage)
-        if relevant and not missing:
+        if relevant and not REGION_CODE.match(code):
+            notices.append(f"{offer.header.path}: {code!r} left out: not a region code (no regionCode)")
+        elif relevant and not missing:
             complete[code] = found
         elif relevant:
             lacking[code] = missing
@@ -224,6 +229,9 @@ def _apply_ec2(data: dict[str, Any], offers: list[pricelist.Ec2Rates], notices: 
         for code, instances in offer.regions.items():
             if code in done:
                 raise PricingError(f"a second AmazonEC2 offer file for {code}", file=offer.header.path)
+            if not REGION_CODE.match(code):
+                notices.append(f"{offer.header.path}: {len(instances)} instance types left out: no regionCode")
+                continue
             out: dict[str, Any] = {}
             unknown = []
             for name, i in sorted(instances.items()):

@@ -74,22 +74,32 @@ class PriceSet:
         return self.manifest.name if self.manifest else str(self.folder)
 
     @property
-    def published(self) -> dt.date:
-        """The manifest's publication date, else the newest effective date of the folder's tables."""
+    def published(self) -> dt.date | None:
+        """The manifest's publication date, else the newest effective date of the folder's tables
+        (None if it has none of lambda, ec2, fargate)."""
         if self.manifest is not None:
             return self.manifest.published
-        return max(load_table(kind, self.folder).effective_date for kind in ("lambda", "ec2", "fargate"))  # type: ignore[attr-defined,no-any-return]
+        dates = [
+            load_table(kind, self.folder).effective_date  # type: ignore[attr-defined]
+            for kind in ("lambda", "ec2", "fargate")
+            if (self.folder / TABLE_FILES[kind]).is_file()
+        ]
+        return max(dates) if dates else None
 
     def label(self) -> str:
         """One line for outputs: ``Price set: shipped, published 2026-09-19`` (and where from, if not shipped)."""
         where = "" if self.origin == "shipped" else f" (from {self.origin}: {self.folder})"
-        return f"Price set: {self.name}, published {self.published.isoformat()}{where}"
+        return f"Price set: {self.name}, published {self._published_text()}{where}"
+
+    def _published_text(self) -> str:
+        published = self.published
+        return published.isoformat() if published else "(no date)"
 
     def as_dict(self) -> dict[str, str | None]:
         """For JSON outputs; the shipped set's folder (an installation detail) is null."""
         return {
             "name": self.name,
-            "published": self.published.isoformat(),
+            "published": self._published_text(),
             "origin": self.origin,
             "folder": None if self.origin == "shipped" else str(self.folder),
         }

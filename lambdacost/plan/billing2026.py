@@ -265,19 +265,33 @@ def _sized(fn: Function, m: object, spec: np.ndarray, fleet: core.Fleet, j: int)
 
 
 def unconfirmed_used(
-    table: LambdaPriceTable, services: ServicesPriceTable | None, region: str, used: set[str]
+    table: LambdaPriceTable,
+    services: ServicesPriceTable | None,
+    region: str,
+    used: set[str],
+    architectures: set[str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """The unconfirmed rates an estimate uses and the notes on them.
 
     The region's classic rates always; a 2026 section's (and durable functions') only where a line item of
-    theirs is used.
+    theirs is used (and a per-architecture one only for ``architectures`` that use the 2026 features).
     """
     reg = table.region(region)
     rates, notes = list(reg.unconfirmed), [reg.notes] if reg.unconfirmed and reg.notes else []
     for section in sorted({RATE_SECTION[k] for k in used if k in RATE_SECTION}):
         flagged = getattr(reg, section)
-        if flagged is not None and flagged.unconfirmed:
-            rates += [f"{section}.{u}" for u in flagged.unconfirmed]
+        # A per-architecture rate counts only where a function of that architecture uses the section.
+        wanted = (
+            [
+                u
+                for u in flagged.unconfirmed
+                if architectures is None or u not in ("x86_64", "arm64") or u in architectures
+            ]
+            if flagged
+            else []
+        )
+        if wanted:
+            rates += [f"{section}.{u}" for u in wanted]
             notes += [f"{section}: {flagged.notes}"] if flagged.notes else []
     svc = services.regions.get(region) if services is not None else None
     if svc is not None and used & set(DURABLE_ITEMS):

@@ -126,7 +126,15 @@ def capacity_view(
     pc_quantile: float = 1.0,
     free_tier: bool | None = None,
 ) -> CapacityView:
-    """Analyze a loaded workload in ``region`` (shared by ``capacity`` and ``estimate``)."""
+    """Analyze a loaded workload in ``region`` (shared by ``capacity`` and ``estimate``).
+
+    Functions on Lambda Managed Instances are left out: they run in their capacity
+    provider's environments, not Lambda's on-demand ones (no cold starts, no
+    provisioned concurrency), unless every function is on them.
+    """
+    on_demand = [f for f in wl.functions if f.managed_instances is None]
+    if on_demand and len(on_demand) < len(wl.functions):
+        wl = wl.model_copy(update={"functions": on_demand})
 
     reserved = sum(f.reserved_concurrency or 0 for f in wl.functions)
     if account_limit is not None and reserved > account_limit:

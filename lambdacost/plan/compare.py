@@ -32,7 +32,7 @@ FLAG_OF_FIELD = {
     "architecture": "--architecture",
 }
 #: What ``--vs`` may name.
-VERSUS = ("ec2", "fargate", "all")
+VERSUS = ("ec2", "fargate", "lmi", "all")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ class Context:
     prices_effective: str
     #: The front doors compared (None: none), and the fleets' load balancer.
     stack: CompareStack | None = None
+    #: The options' rates not read from AWS for the region (``ec2.m5.8xlarge``: derived; ``fargate.linux_arm64``).
+    unconfirmed: tuple[str, ...] = ()
 
     def discount(self, service: str) -> float:
         """The fraction off ``service`` (0 without a discount)."""
@@ -223,6 +225,48 @@ def fargate_units(
     return units
 
 
+def lmi_units(
+    pricing: Path | None,
+    table: LambdaPriceTable,
+    region: str,
+    where: dict[str, Any],
+    capacity: cmp.CapacityModel,
+    load: cmp.ServiceLoad,
+    discount: float,
+    fns: Sequence[Function],
+    vs: str,
+) -> cmp.Units | None:
+    """Lambda Managed Instances on the region's fixed-performance EC2 types of the functions' architecture.
+
+    None unless ``vs`` asks for them (``lmi`` or ``all``) and the price tables can price them
+    (with ``all``, a region without Managed Instances rates or a workload of both architectures
+    leaves them out; with ``lmi`` that is an error)."""
+    if vs not in ("lmi", "all"):
+        return None
+    archs = {f.architecture for f in fns}
+    fee = table.region(region).managed_instances
+    problem = None
+    if fee is None:
+        problem = f"no Lambda Managed Instances rates for {region} in the Lambda price table"
+    elif len(archs) > 1:
+        problem = "Managed Instances run one architecture per capacity provider; the workload has both"
+    if problem is not None:
+        if vs == "lmi":
+            raise UsageError(problem, field="--vs")
+        return None
+    assert fee is not None
+    catalogue = ec2_units(pricing, region, where, capacity, load, 0.0, None)
+    same_arch = np.flatnonzero(np.array(catalogue.architectures) == archs.pop())
+    units = cmp.managed_instance_units(
+        catalogue.take(same_arch), fee.management_fee, float(table.region(region).request.x86_64), discount
+    )
+    if not (units.fits & np.isfinite(units.monthly)).any():
+        if vs == "lmi":
+            raise UsageError("no EC2 type for Managed Instances can hold one request", field="--vs")
+        return None
+    return units
+
+
 def compare(
     workload_file: Path | None = None,
     *,
@@ -267,15 +311,18 @@ def compare(
     )
     fargate = (
         fargate_units(pricing, code, where, capacity, load, fraction_off(found, "fargate"), fns)
-        if vs != "ec2"
+        if vs in ("fargate", "all")
         else None
     )
+    lmi = lmi_units(pricing, table, code, where, capacity, load, fraction_off(found, "ec2"), fns, vs)
     apply_free = free_tier and bool(wl.free_tier)
     arrays = function_arrays(wl)
     stack = _stack(wl, pricing, code, np.asarray(arrays.requests, dtype=np.float64), front_door)
     if stack is not None and stack.fleet_alb is not None:
         ec2 = None if ec2 is None else replace(ec2, front_door=stack.fleet_alb)
         fargate = None if fargate is None else replace(fargate, front_door=stack.fleet_alb)
+    if stack is not None and lmi is not None:  # Managed Instances are Lambda: the functions' own front door
+        lmi = replace(lmi, front_door=stack.lambda_front_door)
     result = cmp.compare(
         arrays,
         table.rates(code),
@@ -285,10 +332,27 @@ def compare(
         ec2=ec2,
         fargate=fargate,
         lambda_discount=fraction_off(found, "lambda"),
+        lmi=lmi,
         lambda_stack=stack.lambda_monthly if stack is not None else None,
     )
     surplus = loader.load_ec2_prices(pricing).unlimited_surplus_credit_per_vcpu_hour if ec2 is not None else None
-    return result, replace(_context(wl, table, code, apply_free, found, surplus), stack=stack)
+    context = _context(wl, table, code, apply_free, found, surplus)
+    return result, replace(context, unconfirmed=_unconfirmed(result, code, pricing), stack=stack)
+
+
+def _unconfirmed(result: cmp.Comparison, region: str, pricing: Path | None) -> tuple[str, ...]:
+    """The rates of the compared options that were derived or not read from AWS for ``region``."""
+    out = []
+    for opt in result.options:
+        if opt.kind == "ec2":
+            inst = loader.load_ec2_prices(pricing).regions[region].instances[opt.name]
+            if inst.estimated:
+                out.append(f"ec2.{opt.name}" + (f" (scaled from {inst.derived_from})" if inst.derived_from else ""))
+        elif opt.kind == "fargate":
+            platform = "linux_arm64" if opt.units.architectures[0] == "arm64" else "linux_x86_64"
+            if platform in loader.load_fargate_prices(pricing).regions[region].unconfirmed:
+                out.append(f"fargate.{platform}")
+    return tuple(out)
 
 
 def _stack(

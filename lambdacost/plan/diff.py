@@ -9,7 +9,8 @@ its total, and the inputs that changed (memory, requests, architecture, ...).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from lambdacost.core.engine import LINE_ITEMS
+from lambdacost.errors import UsageError
 from lambdacost.io.overrides import with_overrides
 from lambdacost.plan.budget import Gate, gates
 from lambdacost.plan.estimate import Estimate, estimate
+from lambdacost.plan.inputs import WorkloadSource
 from lambdacost.schema.workload import Function
 
 #: The workload's own settings a diff reports when they differ (the functions are compared one by one).
@@ -157,9 +160,16 @@ def compare_estimates(
     return WorkloadDiff(base, head, base_file, head_file, functions, inputs, overrides, gates or [])
 
 
+def _label(source: WorkloadSource) -> str:
+    """How the output names a side: its file, or what it is."""
+    if isinstance(source, str | os.PathLike):
+        return str(source)
+    return "<workload mapping>" if isinstance(source, Mapping) else f"<workload {source.name!r}>"
+
+
 def diff(
-    base: Path,
-    head: Path,
+    base: WorkloadSource,
+    head: WorkloadSource,
     *,
     overrides: Sequence[str] = (),
     region: str | None = None,
@@ -168,11 +178,15 @@ def diff(
     max_monthly_cost: str | None = None,
     max_increase: str | None = None,
 ) -> WorkloadDiff:
-    """Price two workload files with the same price table (``overrides`` apply to HEAD), compare them
-    and check the budget gates asked for."""
+    """Price two workloads (files, mappings or models) with the same price table and compare them;
+    ``overrides`` (``--set`` texts) apply to HEAD, which must then be a file. The budget gates asked
+    for are checked and kept in the result (``WorkloadDiff.gates``)."""
+    if overrides and not isinstance(head, str | os.PathLike):
+        raise UsageError("--set changes a workload file; HEAD is not a file", field="--set")
     before = estimate(base, region=region, free_tier=free_tier, pricing=pricing)
-    after = estimate(with_overrides(head, overrides), region=region, free_tier=free_tier, pricing=pricing)
+    after = estimate(with_overrides(Path(head), overrides) if overrides else head,  # type: ignore[arg-type]
+                     region=region, free_tier=free_tier, pricing=pricing)  # fmt: skip
     checked = gates(after.total, max_monthly_cost=max_monthly_cost, max_increase=max_increase, base=before.total)
     return compare_estimates(
-        before, after, base_file=str(base), head_file=str(head), overrides=tuple(overrides), gates=checked
+        before, after, base_file=_label(base), head_file=_label(head), overrides=tuple(overrides), gates=checked
     )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lambdacost.core.billing2026 import with_charges_2026
-from lambdacost.core.engine import Costs, LambdaRates, price_functions
+from lambdacost.core.engine import LINE_ITEMS, Costs, LambdaRates, price_functions
 from lambdacost.errors import InputFileError
 from lambdacost.io import loader, tables
 from lambdacost.plan.arrays import function_arrays
@@ -33,6 +33,45 @@ if TYPE_CHECKING:
     from lambdacost.plan.stack import StackPlan
     from lambdacost.schema.prices import Ec2PriceTable, ServicesPriceTable
     from lambdacost.schema.stack import StackPriceTable
+
+
+#: Line items always listed for a Lambda function, even at zero.
+_CORE_ITEMS = ("requests", "duration")
+_EDGE_CORE_ITEMS = ("edge_requests", "edge_duration")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a function's bill."""
+
+    item: str
+    label: str
+    quantity: float
+    unit: str
+    rate: float
+    cost: float
+
+
+@dataclass(frozen=True)
+class FunctionBill:
+    name: str
+    architecture: str
+    memory_mb: int
+    avg_concurrency: float
+    total: float
+    lines: list[Line]
+
+
+@dataclass(frozen=True)
+class LineSum:
+    """One line item summed over the workload's functions; ``rate`` is cost / quantity."""
+
+    item: str
+    label: str
+    unit: str
+    quantity: float
+    cost: float
+    rate: float
 
 
 @dataclass(frozen=True)
@@ -54,6 +93,9 @@ class Estimate:
     #: The unconfirmed rates this estimate uses, and the price tables' notes on them.
     unconfirmed: tuple[str, ...] = ()
     unconfirmed_notes: tuple[str, ...] = ()
+    #: The free tier offered to this workload: AWS's, or what the file's ``free_tier`` says is left.
+    free_requests: float = 0.0
+    free_gb_seconds: float = 0.0
     #: The front doors and logs priced (None: no function has either), and the limits they add.
     stack: StackPlan | None = None
     stack_warnings: tuple[str, ...] = ()
@@ -64,9 +106,67 @@ class Estimate:
         return float(self.costs.workload_total)
 
     @property
+    def bills(self) -> list[FunctionBill]:
+        """Each function's line items (those it has), in bill order."""
+        return function_bills(self)
+
+    @property
+    def free_tier_used(self) -> tuple[float, float]:
+        """Requests and GB-seconds of the free tier the workload used."""
+        q = self.costs.quantity
+        return 0.0 - float(q["free_tier_requests"].sum()), 0.0 - float(q["free_tier_duration"].sum())
+
+    @property
+    def line_item_sums(self) -> list[LineSum]:
+        """The workload's line items summed over its functions (those it has), in bill order."""
+        costs = self.costs
+        out = []
+        for li in LINE_ITEMS:
+            if not costs.quantity.used(li.key):
+                continue
+            quantity, cost = float(costs.quantity[li.key].sum()), float(costs.cost[li.key].sum())
+            if quantity != 0 or cost != 0:
+                out.append(LineSum(li.key, li.label, li.unit, quantity, cost, cost / quantity if quantity else 0.0))
+        return out
+
+    @property
+    def by_cost(self) -> list[int]:
+        """The functions' indices, most expensive first (ties in the workload's order)."""
+        return [int(i) for i in np.argsort(-self.costs.total, kind="stable")]
+
+    @property
     def function_totals(self) -> dict[str, float]:
         """Each function's monthly cost in USD, unrounded, by name (in the workload's order)."""
         return {f.name: float(t) for f, t in zip(self.workload.functions, self.costs.total, strict=True)}
+
+
+def function_bills(est: Estimate) -> list[FunctionBill]:
+    """Each function's line items (those it has), in bill order."""
+    costs = est.costs
+    used = [li for li in LINE_ITEMS if costs.quantity.used(li.key) or li.key in _CORE_ITEMS + _EDGE_CORE_ITEMS]
+    quantities = {li.key: costs.quantity[li.key] for li in used}
+    amounts = {li.key: costs.cost[li.key] for li in used}
+    rates = {li.key: costs.rate(li.key) for li in used}
+    concurrency = costs.avg_concurrency
+    bills = []
+    for i, fn in enumerate(est.workload.functions):
+        core = _EDGE_CORE_ITEMS if fn.edge else _CORE_ITEMS
+        lines = [
+            Line(
+                li.key,
+                li.label,
+                float(quantities[li.key][i]),
+                li.unit,
+                float(rates[li.key][i]),
+                float(amounts[li.key][i]),
+            )
+            for li in used
+            if li.key in core or quantities[li.key][i] != 0 or amounts[li.key][i] != 0
+        ]
+        bills.append(
+            FunctionBill(fn.name, fn.architecture, fn.memory, float(concurrency[i]), float(costs.total[i]), lines)
+        )
+    return bills
 
 
 def _free_left(workload: Workload, rates: LambdaRates, table: LambdaPriceTable) -> tuple[LambdaRates, float]:
@@ -129,7 +229,8 @@ def price(
     if stack_plan is not None:
         costs = with_stack(costs, stack_plan.features, stack_plan.rates)
     used = {key for key in costs.quantity if costs.quantity.used(key)}
-    flagged, notes = b26.unconfirmed_used(table, services, code, used)
+    tenant_archs = {f.architecture for f in workload.functions if f.tenant_isolation is not None}
+    flagged, notes = b26.unconfirmed_used(table, services, code, used, tenant_archs)
     more, more_notes = st.unconfirmed_stack(stack, code, used)
     flagged, notes = flagged + more, notes + more_notes
     return Estimate(
@@ -144,8 +245,10 @@ def price(
         plan.hourly_rates,
         tuple(flagged),
         tuple(notes),
-        stack_plan,
-        tuple(st.timeout_warnings(workload)),
+        rates.free_requests,
+        rates.free_gb_seconds,
+        stack=stack_plan,
+        stack_warnings=tuple(st.timeout_warnings(workload)),
     )
 
 

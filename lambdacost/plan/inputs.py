@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from lambdacost.errors import UsageError
 from lambdacost.io import loader
+from lambdacost.io.overrides import OverriddenFile
 from lambdacost.schema.workload import Workload
 
 if TYPE_CHECKING:
@@ -40,15 +41,17 @@ def parse_option(
 
 def region_source(option: str | None, workload: Path | None) -> dict[str, Any]:
     """Where the region came from, for errors about it: ``--region``, or the file's field."""
-    if option or workload is None:
+    if option is not None or workload is None:
         return {"field": "--region"}
-    return {"file": workload, "field": "region"}
+    if isinstance(workload, OverriddenFile) and (given := workload.setting("region")) is not None:
+        return {"field": f"--set {given}"}
+    return {"file": "<stdin>" if str(workload) == "-" else workload, "field": "region"}
 
 
 def workload_region(table: LambdaPriceTable, option: str | None, workload: Path | None, file_region: str) -> str:
     """The region to price in: ``--region``, else the workload file's; an unknown one is an
     error naming where it came from (the option, or the file's ``region`` field)."""
-    code = option or file_region
+    code = option if option is not None else file_region
     if code not in table.regions:
         known = ", ".join(sorted(table.regions))
         raise UsageError(f"unknown region {code!r}; known regions: {known}", **region_source(option, workload))
@@ -65,4 +68,6 @@ def workload_source(source: WorkloadSource) -> tuple[Workload, Path | None]:
         return source, None
     if isinstance(source, Mapping):
         return loader.validate(Workload, dict(source), "<workload mapping>", {}), None
-    return loader.load_workload(source), Path(source)  # a path-like source may carry --set overrides
+    # A path-like source may carry --set overrides (kept, so that errors can name them).
+    path = source if isinstance(source, OverriddenFile) else Path(source)
+    return loader.load_workload(source), path  # type: ignore[return-value]

@@ -158,6 +158,13 @@ class CompareStack:
     fleet_alb: core.FleetFrontDoor | None  # None where no function takes HTTP requests
     front_doors: tuple[str, ...]  # each function's front door
 
+    @property
+    def lambda_front_door(self) -> core.FleetFrontDoor:
+        """The functions' front door as a fixed part and a part in proportion to the load (for Managed Instances:
+        exact while the load stays within one API Gateway tier)."""
+        at0, at1 = (float(v) for v in self.lambda_monthly(np.array([0.0, 1.0])))
+        return core.FleetFrontDoor(at0, at1 - at0, 0.0)
+
 
 def compare_stack(
     workload: Workload, table: StackPriceTable, region: str, requests: np.ndarray, front_door: str | None

@@ -12,22 +12,25 @@ be and validated exactly as the file is, so a point the file could not hold
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from lambdacost.core.engine import FunctionArrays, price_functions
-from lambdacost.core.scaling import cpu_scaled_duration_ms
+from lambdacost.core.engine import FunctionArrays, LambdaRates, price_functions
+from lambdacost.core.rightsize import cpu_bound_ratio
 from lambdacost.errors import LambdacostError, UsageError
 from lambdacost.plan.arrays import function_arrays
 from lambdacost.plan.ranges import DURATION, MEMORY, REQUESTS, architectures, axis_values
 from lambdacost.schema.prices import LambdaPriceTable, LambdaRegionRates
 from lambdacost.schema.workload import TIMEOUT_S_MAX, Workload
 
-#: The most rows (grid points x functions) one sweep prices.
-MAX_ROWS = 5_000_000
+#: The most rows (grid points x functions) one sweep prices (about 5 s and 300 MB).
+MAX_ROWS = 2_000_000
+#: Rows priced per engine call: the engine's temporaries stay this size however large the grid.
+CHUNK_ROWS = 262_144
 #: Axis order in the grid (and in the table's columns).
 AXES = ("memory", "architecture", "duration", "requests")
 
@@ -188,12 +191,39 @@ def grid_arrays(
     if scale_duration:
         memory = np.broadcast_to(columns["memory_mb"], (len(grid["memory"]), mask.size))
         duration = np.broadcast_to(columns["duration_ms"], memory.shape)
-        scaled = cpu_scaled_duration_ms(duration, np.asarray(base.memory_mb), memory)
+        scaled = duration * cpu_bound_ratio(np.asarray(base.memory_mb), memory)  # type: ignore[arg-type]
         columns["duration_ms"] = np.where(mask, scaled, duration)
     points = int(np.prod([len(a.values) for a in axes]))
     duration_ms = np.broadcast_to(columns["duration_ms"], (points, mask.size))
     feasible = np.all(duration_ms <= TIMEOUT_S_MAX * 1000.0, axis=-1)
     return FunctionArrays(**{**base.__dict__, **columns}), feasible
+
+
+def _price_grid(arrays: FunctionArrays, rates: LambdaRates, free_tier: bool, points: int) -> np.ndarray:
+    """The workload's monthly total at each grid point, priced ``CHUNK_ROWS`` rows at a time
+    (each point is its own account month, so chunks of points are independent)."""
+    n = np.shape(arrays.memory_mb)[-1]
+    step = max(1, CHUNK_ROWS // max(n, 1))
+    fields = arrays.__dict__
+    totals = np.empty(points)
+    for start in range(0, points, step):
+        part = slice(start, min(start + step, points))
+        chunk = {k: (v[part] if np.ndim(v) == 2 else v) for k, v in fields.items()}
+        totals[part] = price_functions(FunctionArrays(**chunk), rates, free_tier=free_tier).workload_total
+    return totals
+
+
+def _check_covered(workload: Workload, rates: LambdaRates, free_tier: bool, given: float) -> None:
+    """The grid is priced by the engine's Lambda charges; a workload whose estimate has more
+    (discounts, Managed Instances, durable functions, a partly used free tier, ...) is refused."""
+    engine = float(price_functions(function_arrays(workload), rates, free_tier=free_tier).workload_total)
+    if not math.isclose(engine, given, rel_tol=1e-9, abs_tol=1e-9):
+        raise UsageError(
+            f"this workload's estimate (${given:,.2f} a month) includes charges sweep does not price yet "
+            f"(discounts, Managed Instances, durable functions or a partly used free tier); its Lambda "
+            f"charges alone are ${engine:,.2f}",
+            field="sweep",
+        )
 
 
 def sweep(
@@ -205,33 +235,32 @@ def sweep(
     functions: Sequence[str] = (),
     free_tier: bool | None = None,
     scale_duration: bool = False,
+    pricing: str | Path | None = None,
 ) -> Sweep:
     """Price ``workload`` at every point of the grid of ``axes`` (``functions``: those swept; default all)."""
+    from lambdacost.plan.estimate import estimate
+
     names = [f.name for f in workload.functions]
-    unknown = [n for n in functions if n not in names]
-    if unknown:
-        raise UsageError(
-            f"no function named {unknown[0]!r}; the workload has: {', '.join(names[:10])}", field="--function"
-        )
-    swept = list(dict.fromkeys(functions)) or names
+    swept = swept_functions(workload, functions)
     if scale_duration and not any(a.name == "memory" for a in axes):
         raise UsageError("scales duration with a swept memory: give --memory too", field="--scale-duration")
     shape = tuple(len(a.values) for a in axes)
-    rows = int(np.prod(shape)) * len(names)
-    if rows > MAX_ROWS:
+    points = int(np.prod(shape))
+    if points * len(names) > MAX_ROWS:
         raise UsageError(
-            f"the grid has {int(np.prod(shape)):,} points x {len(names):,} functions = {rows:,} rows; the limit is {MAX_ROWS:,}",
+            f"the grid has {points:,} points x {len(names):,} functions = {points * len(names):,} rows; "
+            f"the limit is {MAX_ROWS:,}",
             field="sweep",
         )
-    apply_free = workload.free_tier if free_tier is None else free_tier
+    given = estimate(workload, region=region, free_tier=free_tier, pricing=pricing)
     rates = table.rates(region)
+    _check_covered(workload, rates, given.free_tier, given.total)
     arrays, feasible = grid_arrays(workload, swept, axes, scale_duration=scale_duration)
-    totals = np.asarray(price_functions(arrays, rates, free_tier=apply_free).workload_total, dtype=np.float64)
-    totals = np.where(feasible, totals, np.nan).reshape(shape)
-    given = float(price_functions(function_arrays(workload), rates, free_tier=apply_free).workload_total)
+    totals = np.where(feasible, _price_grid(arrays, rates, given.free_tier, points), np.nan).reshape(shape)
     return Sweep(
-        workload, region, table.region(region), table, apply_free, swept, list(axes), totals, given, scale_duration
-    )
+        workload, region, table.region(region), table, given.free_tier, swept, list(axes), totals, given.total,
+        scale_duration,
+    )  # fmt: skip
 
 
 def sweep_file(
@@ -259,4 +288,7 @@ def sweep_file(
     check_corners(path, wl, overrides, swept, axes, options)
     table = loader.load_lambda_prices(pricing)
     code = workload_region(table, region, path, wl.region)
-    return sweep(wl, table, axes, region=code, functions=swept, free_tier=free_tier, scale_duration=scale_duration)
+    return sweep(
+        wl, table, axes, region=code, functions=swept, free_tier=free_tier, scale_duration=scale_duration,
+        pricing=pricing,
+    )  # fmt: skip

@@ -31,11 +31,13 @@ NEVER = f"never within {BREAK_EVEN_SEARCH_MAX:,.0f}x the current load"
 
 def _unit_word(opt: Option) -> str:
     n = opt.count
-    word = "instance" if opt.kind == "ec2" else "task"
+    word = "task" if opt.kind == "fargate" else "instance"
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _row_label(opt: Option) -> str:
+    if opt.kind == "lmi":
+        return f"Managed Instances {opt.name}"
     return f"EC2 {opt.name}" if opt.kind == "ec2" else "Fargate"
 
 
@@ -94,6 +96,14 @@ def assumptions(result: Comparison, ctx: Context) -> dict[str, Any]:
         "fargate_task": (
             "the smallest valid size with one request's vCPU share, and its memory within the target utilisation"
         ),
+        "managed_instances": (
+            "sized like EC2, at least 3 instances (one per Availability Zone), fixed-performance types of the "
+            "functions' architecture; an instance-hour costs the EC2 price less the ec2 discount plus the "
+            "management fee on the on-demand price (pricing/lambda.yaml); every request pays the request rate, "
+            "no free tier"
+            if any(o.kind == "lmi" for o in result.options)
+            else None
+        ),
         "free_tier_applied": ctx.free_tier,
         "discounts": [
             {"service": d.service, "fraction": d.fraction, "source": d.source, "applies_to": d.applies_to}
@@ -115,13 +125,24 @@ def _assumption_lines(result: Comparison, ctx: Context) -> list[str]:
         f"Fleet = {a['fleet_size']}, at least {a['min_instances']}; 730 hours a month; Fargate: {a['fargate_task']}.",
         f"Lambda free tier {'applied' if ctx.free_tier else 'not applied'}.",
     ]
+    if a["managed_instances"]:
+        lines.insert(3, f"Managed Instances: {a['managed_instances']}.")
     if ctx.discounts:
         for d in ctx.discounts:
             lines.append(f"Discount {d.fraction:.0%} off {d.applies_to} ({d.source}).")
     else:
         lines.append("No discounts applied (on-demand prices); see --discount and --plan.")
-    lines.append(f"Prices: shipped AWS price tables, Lambda effective {ctx.prices_effective}.")
+    lines.append(f"Prices: the AWS price tables in force, Lambda effective {ctx.prices_effective}.")
+    if ctx.unconfirmed:
+        lines.append(f"Rates not read from AWS for {ctx.region}: {', '.join(ctx.unconfirmed)}.")
     return lines + _stack_lines(result, ctx)
+
+
+def _front_door_detail(opt: Option) -> str:
+    door = opt.units.front_door
+    if door is None:
+        return ""
+    return f" + {'front door' if opt.kind == 'lmi' else 'ALB'} {money(door.monthly)}"
 
 
 def _stack_lines(result: Comparison, ctx: Context) -> list[str]:
@@ -140,6 +161,8 @@ def _stack_lines(result: Comparison, ctx: Context) -> list[str]:
             f"{alb.lcus:.4g} LCUs an hour ({money(alb.lcu_monthly)}; EC2 and container targets, 1 GB per LCU), "
             "growing with the load."
         )
+    if any(o.kind == "lmi" for o in result.options):
+        lines.append("Managed Instances are Lambda: they keep the functions' own front door.")
     return lines
 
 
@@ -182,6 +205,8 @@ def _option_dict(opt: Option, result: Comparison) -> dict[str, Any]:
     if opt.kind == "ec2":
         out["burstable"] = bool(u.burstable[0])
         out["surplus_credit_vcpus"] = opt.surplus_vcpus
+    if opt.kind == "lmi" and u.per_request is not None:
+        out["request_charge"] = float(u.per_request[0]) * requests
     return out
 
 
@@ -192,6 +217,7 @@ def result_dict(result: Comparison, ctx: Context) -> dict[str, Any]:
         "name": ctx.name,
         "region": ctx.region,
         "currency": "USD",
+        "unconfirmed_rates": list(ctx.unconfirmed),
         "lambda": {
             "monthly_cost": result.lambda_monthly,
             "cost_per_million_requests": _per_million(result.lambda_monthly, requests),
@@ -238,7 +264,7 @@ def _lambda_detail(ctx: Context) -> str:
 
 def _option_detail(opt: Option) -> str:
     u = opt.units
-    if opt.kind == "ec2":
+    if opt.kind in ("ec2", "lmi"):
         return f"{u.vcpus[0]:g} vCPU, {u.memory_mb[0] / 1024:g} GiB, {u.architectures[0]}"
     return f"{u.vcpus[0]:g} vCPU, {u.memory_mb[0] / 1024:g} GB, {u.architectures[0]}"
 
@@ -270,7 +296,7 @@ def _rows(result: Comparison, ctx: Context) -> list[tuple[str, str, str, str, st
         rows.append(
             (
                 _row_label(opt),
-                _option_detail(opt) + (f" + ALB {money(opt.units.front_door.monthly)}" if opt.units.front_door else ""),
+                _option_detail(opt) + _front_door_detail(opt),
                 _unit_word(opt),
                 money(opt.monthly),
                 money(_per_million(opt.monthly, requests)),

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lambdacost.core.engine import LINE_ITEMS
 from lambdacost.render.billing2026 import dict_2026, notes_2026
 from lambdacost.render.common import md_escape, money, quantity_text, rate_text, to_json
 
@@ -21,66 +19,6 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from lambdacost.plan.estimate import Estimate, EstimateReport
-
-#: Line items always listed for a Lambda function, even at zero.
-_CORE_ITEMS = ("requests", "duration")
-_EDGE_CORE_ITEMS = ("edge_requests", "edge_duration")
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of a function's bill."""
-
-    item: str
-    label: str
-    quantity: float
-    unit: str
-    rate: float
-    cost: float
-
-
-@dataclass(frozen=True)
-class FunctionBill:
-    name: str
-    architecture: str
-    memory_mb: int
-    avg_concurrency: float
-    total: float
-    lines: list[Line]
-
-
-def function_bills(est: Estimate) -> list[FunctionBill]:
-    """Each function's line items (those it has), in bill order."""
-    costs = est.costs
-    used = [li for li in LINE_ITEMS if costs.quantity.used(li.key) or li.key in _CORE_ITEMS + _EDGE_CORE_ITEMS]
-    quantities = {li.key: costs.quantity[li.key] for li in used}
-    amounts = {li.key: costs.cost[li.key] for li in used}
-    rates = {li.key: costs.rate(li.key) for li in used}
-    concurrency = costs.avg_concurrency
-    bills = []
-    for i, fn in enumerate(est.workload.functions):
-        core = _EDGE_CORE_ITEMS if fn.edge else _CORE_ITEMS
-        lines = [
-            Line(
-                li.key,
-                li.label,
-                float(quantities[li.key][i]),
-                li.unit,
-                float(rates[li.key][i]),
-                float(amounts[li.key][i]),
-            )
-            for li in used
-            if li.key in core or quantities[li.key][i] != 0 or amounts[li.key][i] != 0
-        ]
-        bills.append(
-            FunctionBill(fn.name, fn.architecture, fn.memory, float(concurrency[i]), float(costs.total[i]), lines)
-        )
-    return bills
-
-
-def free_tier_used(est: Estimate) -> tuple[float, float]:
-    q = est.costs.quantity
-    return 0.0 - float(q["free_tier_requests"].sum()), 0.0 - float(q["free_tier_duration"].sum())
 
 
 def unconfirmed_note(est: Estimate) -> str | None:
@@ -92,7 +30,7 @@ def unconfirmed_note(est: Estimate) -> str | None:
 
 def estimate_dict(est: Estimate) -> dict[str, Any]:
     """The estimate as the JSON contract documented in the README."""
-    free_req, free_gbs = free_tier_used(est)
+    free_req, free_gbs = est.free_tier_used
     return {
         "name": est.workload.name,
         "region": est.region,
@@ -118,7 +56,7 @@ def estimate_dict(est: Estimate) -> dict[str, Any]:
                     for ln in b.lines
                 ],
             }
-            for b in function_bills(est)
+            for b in est.bills
         ],
         "free_tier_used": {"requests": free_req, "gb_seconds": free_gbs},
         **dict_2026(est),
@@ -135,7 +73,7 @@ def estimate_csv(est: Estimate) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["workload", "region", "function", "item", "label", "quantity", "unit", "rate", "cost"])
-    for b in function_bills(est):
+    for b in est.bills:
         for ln in b.lines:
             writer.writerow(
                 [
@@ -161,7 +99,7 @@ def estimate_markdown(est: Estimate) -> str:
         "| Function | Line item | Quantity | Unit | Rate | Cost |",
         "|---|---|---:|---|---:|---:|",
     ]
-    for b in function_bills(est):
+    for b in est.bills:
         for ln in b.lines:
             rows.append(
                 f"| {md_escape(b.name)} | {ln.label} | {quantity_text(ln.quantity)} | {ln.unit} | "
@@ -172,7 +110,7 @@ def estimate_markdown(est: Estimate) -> str:
         )
     rows.append(f"| **Total** | | | | | **{money(est.total)}** |")
     rows.append("")
-    free_req, free_gbs = free_tier_used(est)
+    free_req, free_gbs = est.free_tier_used
     rows.append(
         f"Free tier: {free_req:,.0f} requests and {free_gbs:,.0f} GB-s used."
         if est.free_tier

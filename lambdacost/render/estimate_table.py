@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lambdacost.core.engine import LINE_ITEMS
 from lambdacost.render.billing2026 import notes_2026
 from lambdacost.render.common import money, quantity_text, rate_text
-from lambdacost.render.estimate import free_tier_used, function_bills, unconfirmed_note
+from lambdacost.render.estimate import unconfirmed_note
 
 if TYPE_CHECKING:
     from lambdacost.plan.estimate import Estimate, EstimateReport
@@ -39,12 +37,11 @@ def estimate_table(est: Estimate, *, detail: bool | None = None) -> RenderableTy
             f"{len(est.workload.functions):,} functions, most expensive first: "
             "every function's line items with --detail, --format csv or --format json."
         )
-    free_req, free_gbs = free_tier_used(est)
-    ft = est.table.free_tier
+    free_req, free_gbs = est.free_tier_used
     if est.free_tier:
         notes.append(
-            f"Free tier applied once for the workload: {free_req:,.0f} of {ft.requests:,.0f} requests "
-            f"and {free_gbs:,.0f} of {ft.gb_seconds:,.0f} GB-s used."
+            f"Free tier applied once for the workload: {free_req:,.0f} of {est.free_requests:,.0f} requests "
+            f"and {free_gbs:,.0f} of {est.free_gb_seconds:,.0f} GB-s used."
         )
     else:
         notes.append("Free tier not applied.")
@@ -69,7 +66,7 @@ def _detail_table(est: Estimate) -> list[RenderableType]:
     table.add_column("Unit")
     table.add_column("Rate", justify="right")
     table.add_column("Cost", justify="right")
-    bills = function_bills(est)
+    bills = est.bills
     for b, fn in zip(bills, wl.functions, strict=True):
         kind = "Lambda@Edge" if fn.edge else fn.architecture
         label = [
@@ -108,14 +105,8 @@ def _summary_table(est: Estimate) -> list[RenderableType]:
         ("Cost", "right"),
     ):
         items.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-    for li in LINE_ITEMS:
-        if not costs.quantity.used(li.key):
-            continue
-        quantity, cost = float(costs.quantity[li.key].sum()), float(costs.cost[li.key].sum())
-        if quantity == 0 and cost == 0:
-            continue
-        rate = cost / quantity if quantity else 0.0
-        items.add_row(li.label, quantity_text(quantity), li.unit, rate_text(rate, li.unit), money(cost))
+    for s in est.line_item_sums:
+        items.add_row(s.label, quantity_text(s.quantity), s.unit, rate_text(s.rate, s.unit), money(s.cost))
     items.add_row(Text("Total", style="bold"), "", "", "", Text(money(est.total), style="bold"))
 
     functions = Table(title="By function", title_justify="left", expand=False)
@@ -128,10 +119,9 @@ def _summary_table(est: Estimate) -> list[RenderableType]:
         ("Cost", "right"),
     ):
         functions.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-    order = np.argsort(-costs.total, kind="stable")
     concurrency = costs.avg_concurrency
-    for i in order:
-        fn = est.workload.functions[int(i)]
+    for i in est.by_cost:
+        fn = est.workload.functions[i]
         functions.add_row(
             fn.name,
             f"{fn.memory:,} MB",

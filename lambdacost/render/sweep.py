@@ -47,7 +47,8 @@ def duration_model_text(result: Sweep) -> str:
     text = (
         "Duration scaled with memory as CPU-bound work: duration x vCPU share at the file's memory / at the "
         "swept memory (1,769 MB = 1 vCPU). That is the shortest plausible duration above the file's memory "
-        "and the longest below it; work that waits on I/O keeps its duration."
+        "and the longest below it; work that waits on I/O keeps its duration (the CPU-bound model of "
+        "`profile --right-size`)."
     )
     if result.infeasible:
         text += f" {result.infeasible:,} points over Lambda's 15-minute limit are left out."

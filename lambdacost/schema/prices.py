@@ -10,6 +10,7 @@ numpy arrays :mod:`lambdacost.core.engine` takes.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validator
@@ -25,7 +26,8 @@ ARCHITECTURES = ("x86_64", "arm64")
 class _Strict(BaseModel):
     # defer_build: a table's validators are built when it is first loaded, so a
     # command pays only for the tables it reads (CLI start-up).
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    # allow_inf_nan=False: a rate of `.inf` or `.nan` is an error, not a price.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
 
 class PerArchitecture(_Strict):
@@ -241,9 +243,10 @@ class Ec2PriceTable(_Strict):
 
 
 class MemoryRange(_Strict):
-    min: PositiveFloat
-    max: PositiveFloat
-    step: PositiveFloat
+    # Bounded so a range lists at most 8,192 sizes (a step of 1e-300 hung `compare`).
+    min: PositiveFloat = Field(le=1024)
+    max: PositiveFloat = Field(le=1024)
+    step: float = Field(ge=0.125, le=1024, description="GB between sizes (at least 0.125)")
 
 
 class FargateTaskSize(_Strict):
@@ -306,16 +309,29 @@ class FargatePriceTable(_Strict):
         return sorted((t.vcpu, m) for t in self.task_sizes for m in t.memory_sizes())
 
 
+#: The services a discount plan may name.
+DISCOUNT_SERVICES = ("lambda", "ec2", "fargate")
+
+
 class DiscountPlan(_Strict):
     """A named discount: the fraction off on-demand for each service it covers."""
 
     description: str
-    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _check_services(self) -> DiscountPlan:
+        self.rates()
+        return self
 
     def rates(self) -> dict[str, float]:
         extra = self.model_extra or {}
         out = {}
         for service, value in extra.items():
+            if service not in DISCOUNT_SERVICES:
+                close = difflib.get_close_matches(service, DISCOUNT_SERVICES, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"services: {', '.join(DISCOUNT_SERVICES)}"
+                raise ValueError(f"{service}: unknown service; {hint}")
             if not isinstance(value, int | float) or not 0 <= value < 1:
                 raise ValueError(f"{service}: a discount is a fraction from 0 to below 1, got {value!r}")
             out[service] = float(value)

@@ -28,6 +28,33 @@ HOURS_PER_MONTH = Decimal(730)
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 
 _NUMBER = r"(?P<num>[0-9][0-9_,]*(?:\.[0-9]*)?|\.[0-9]+)"
+#: A comma is read only as a thousands separator: ``1,500,000`` (never ``1,5``).
+_THOUSANDS_RE = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
+
+#: The largest value each parser returns, so that every quantity stays a finite
+#: float with room to be multiplied (fields set tighter bounds of their own).
+MAX_SIZE_MB = Decimal(10**9)
+MAX_DURATION_S = Decimal(10**9)
+MAX_COUNT = Decimal(10**15)
+MAX_PER_MONTH = Decimal(10**15)
+
+#: At most this many characters of a value are echoed in an error message.
+MAX_ECHO_CHARS = 80
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for an error message, cut to MAX_ECHO_CHARS characters."""
+    text = repr(value)
+    if len(text) <= MAX_ECHO_CHARS:
+        return text
+    return f"{text[: MAX_ECHO_CHARS - 25]}... ({len(text):,} characters)"
+
+
+def _at_most(amount: Decimal, limit: Decimal, value: object, unit: str) -> Decimal:
+    if amount > limit:
+        raise ValueError(f"{shown(value)} is too large: at most {limit:,.0f}{' ' + unit if unit else ''}")
+    return amount
+
 
 _SIZE_UNITS_MB = {
     "": Decimal(1),
@@ -70,22 +97,32 @@ _PERIODS_PER_MONTH: dict[str, tuple[Decimal, Decimal]] = {
     "min": (HOURS_PER_MONTH * 60, Decimal(1)),
     "minute": (HOURS_PER_MONTH * 60, Decimal(1)),
     "h": (HOURS_PER_MONTH, Decimal(1)),
+    "hr": (HOURS_PER_MONTH, Decimal(1)),
     "hour": (HOURS_PER_MONTH, Decimal(1)),
     "d": (HOURS_PER_MONTH, Decimal(24)),
     "day": (HOURS_PER_MONTH, Decimal(24)),
     "week": (HOURS_PER_MONTH, Decimal(24 * 7)),
     "mo": (Decimal(1), Decimal(1)),
     "month": (Decimal(1), Decimal(1)),
+    "yr": (Decimal(1), Decimal(12)),
+    "year": (Decimal(1), Decimal(12)),
 }
+#: The words a rate may be given per (``/day``, ``/days``, ...), for the JSON Schema.
+PERIOD_WORDS = sorted({*_PERIODS_PER_MONTH, *(p + "s" for p in _PERIODS_PER_MONTH if p != "s")})
 _COUNT_RE = re.compile(rf"^{_NUMBER}\s*(?P<mult>k|m|bn|b)?$")
 _RATE_RE = re.compile(rf"^{_NUMBER}\s*(?P<mult>k|m|bn|b)?\s*(?:/\s*(?P<per>[a-z]+))?$")
 
 
 def _to_decimal(text: str) -> Decimal:
+    if "," in text and not _THOUSANDS_RE.match(text.replace("_", "")):
+        raise ValueError(
+            f"{shown(text)}: a comma is read only as a thousands separator (1,500,000); "
+            "write decimals with a point (1.5M)"
+        )
     try:
         return Decimal(text.replace("_", "").replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the regexes only admit numbers
-        raise ValueError(f"{text!r} is not a number") from None
+        raise ValueError(f"{shown(text)} is not a number") from None
 
 
 def _number_or_text(value: object, what: str) -> Decimal | str:
@@ -114,21 +151,21 @@ def parse_size_mb(value: object) -> Decimal:
         mb = parsed
     else:
         if parsed.startswith("-"):
-            raise ValueError(f"{value!r} is negative; expected {what}")
+            raise ValueError(f"{shown(value)} is negative; expected {what}")
         match = _SIZE_RE.match(parsed)
         if not match or match["unit"] not in _SIZE_UNITS_MB:
-            raise ValueError(f"{value!r} is not a size; expected {what}")
+            raise ValueError(f"{shown(value)} is not a size; expected {what}")
         mb = _to_decimal(match["num"]) * _SIZE_UNITS_MB[match["unit"]]
     if mb < 0:
-        raise ValueError(f"{value!r} is negative; expected {what}")
-    return mb
+        raise ValueError(f"{shown(value)} is negative; expected {what}")
+    return _at_most(mb, MAX_SIZE_MB, value, "MB")
 
 
 def parse_memory_mb(value: object) -> int:
     """Parse a memory or storage setting that must be a whole number of MB."""
     mb = parse_size_mb(value)
     if mb != mb.to_integral_value():
-        raise ValueError(f"{value!r} is {mb} MB; Lambda sizes are set in whole MB")
+        raise ValueError(f"{shown(value)} is {mb} MB; Lambda sizes are set in whole MB")
     return int(mb)
 
 
@@ -142,14 +179,14 @@ def parse_duration_s(value: object) -> Decimal:
     if isinstance(parsed, Decimal):
         if parsed == 0:
             return Decimal(0)
-        raise ValueError(f"{value!r} has no unit; expected {what}")
+        raise ValueError(f"{shown(value)} has no unit; expected {what}")
     if parsed.startswith("-"):
-        raise ValueError(f"{value!r} is negative; expected {what}")
+        raise ValueError(f"{shown(value)} is negative; expected {what}")
     text = parsed.replace(" ", "")
     if re.fullmatch(r"[0-9]*\.?[0-9]+", text):
         if Decimal(text) == 0:
             return Decimal(0)
-        raise ValueError(f"{value!r} has no unit; expected {what}")
+        raise ValueError(f"{shown(value)} has no unit; expected {what}")
     pos = 0
     total = Decimal(0)
     for match in _DURATION_PART_RE.finditer(text):
@@ -158,8 +195,8 @@ def parse_duration_s(value: object) -> Decimal:
         total += Decimal(match[1]) * _DURATION_UNITS_S[match[2]]
         pos = match.end()
     if pos != len(text) or pos == 0:
-        raise ValueError(f"{value!r} is not a duration; expected {what}")
-    return total
+        raise ValueError(f"{shown(value)} is not a duration; expected {what}")
+    return _at_most(total, MAX_DURATION_S, value, "seconds")
 
 
 def parse_count(value: object) -> Decimal:
@@ -171,20 +208,21 @@ def parse_count(value: object) -> Decimal:
     else:
         match = _COUNT_RE.match(parsed)
         if parsed.startswith("-"):
-            raise ValueError(f"{value!r} is negative; expected {what}")
+            raise ValueError(f"{shown(value)} is negative; expected {what}")
         if not match:
-            raise ValueError(f"{value!r} is not a count; expected {what}")
+            raise ValueError(f"{shown(value)} is not a count; expected {what}")
         count = _to_decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
     if count < 0:
-        raise ValueError(f"{value!r} is negative; expected {what}")
-    return count
+        raise ValueError(f"{shown(value)} is negative; expected {what}")
+    return _at_most(count, MAX_COUNT, value, "")
 
 
 def parse_per_month(value: object) -> Decimal:
     """Parse a rate and return it per month (730 hours).
 
     ``"3000000"``, ``"3M"`` and ``"3M/month"`` are per month; ``"100k/day"``,
-    ``"11/s"``, ``"5/hour"``, ``"2/week"`` are converted.
+    ``"11/s"``, ``"5/hour"`` (or ``/hr``), ``"2/week"``, ``"12/year"`` are converted (a year is
+    12 months of 730 hours).
     """
     what = "a rate such as 3M/month, 100k/day or 11/s"
     parsed = _number_or_text(value, what)
@@ -192,20 +230,22 @@ def parse_per_month(value: object) -> Decimal:
         amount = parsed
     else:
         if parsed.startswith("-"):
-            raise ValueError(f"{value!r} is negative; expected {what}")
+            raise ValueError(f"{shown(value)} is negative; expected {what}")
         match = _RATE_RE.match(parsed)
         if not match:
-            raise ValueError(f"{value!r} is not a rate; expected {what}")
+            raise ValueError(f"{shown(value)} is not a rate; expected {what}")
         per = match["per"] or "month"
         if per.endswith("s") and per[:-1] in _PERIODS_PER_MONTH and per != "s":
             per = per[:-1]
         if per not in _PERIODS_PER_MONTH:
-            raise ValueError(f"{value!r}: unknown period {per!r}; use /s, /min, /hour, /day, /week or /month")
+            raise ValueError(
+                f"{shown(value)}: unknown period {shown(per)}; use /s, /min, /hour, /day, /week, /month or /year"
+            )
         numerator, denominator = _PERIODS_PER_MONTH[per]
         amount = _to_decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""] * numerator / denominator
     if amount < 0:
-        raise ValueError(f"{value!r} is negative; expected {what}")
-    return amount
+        raise ValueError(f"{shown(value)} is negative; expected {what}")
+    return _at_most(amount, MAX_PER_MONTH, value, "a month")
 
 
 def parse_fraction(value: object) -> Decimal:
@@ -219,10 +259,10 @@ def parse_fraction(value: object) -> Decimal:
         percent = text.endswith("%")
         text = text.removesuffix("%")
         if not re.fullmatch(r"-?[0-9]*\.?[0-9]+", text):
-            raise ValueError(f"{value!r} is not a share; expected {what}")
+            raise ValueError(f"{shown(value)} is not a share; expected {what}")
         share = Decimal(text) / 100 if percent else Decimal(text)
     if not 0 <= share <= 1:
-        raise ValueError(f"{value!r} is outside 0% to 100%; expected {what}")
+        raise ValueError(f"{shown(value)} is outside 0% to 100%; expected {what}")
     return share
 
 

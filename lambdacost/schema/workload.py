@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
-from lambdacost.schema import units
+from lambdacost.schema import patterns, units
 from lambdacost.schema.billing2026 import (
     AsyncEventKB,
     Discounts,
@@ -35,6 +35,10 @@ from lambdacost.schema.stack import FrontDoorField, Logs
 MEMORY_MB_MIN, MEMORY_MB_MAX = 128, 10_240
 STORAGE_MB_MIN, STORAGE_MB_MAX = 512, 10_240
 TIMEOUT_S_MAX = 900
+#: Lambda's INIT phase is limited to 10 s.
+INIT_S_MAX = 10
+#: Bounds of the account-level counts (AWS raises concurrency quotas to tens of thousands).
+CONCURRENCY_MAX = 10_000_000
 #: Concurrent executions per account and region unless AWS raised it (AWS docs, "Lambda quotas").
 DEFAULT_ACCOUNT_CONCURRENCY = 1_000
 HOURS_PER_DAY = 24
@@ -66,10 +70,10 @@ def _storage(value: object) -> int:
 def _invocation_ms(value: object) -> float:
     seconds = units.parse_duration_s(value)
     if seconds <= 0:
-        raise ValueError(f"{value!r} must be greater than 0")
+        raise ValueError(f"{units.shown(value)} must be greater than 0")
     if seconds > TIMEOUT_S_MAX:
         raise ValueError(
-            f"{value!r} is over Lambda's hard limit of {TIMEOUT_S_MAX} s (15 minutes); "
+            f"{units.shown(value)} is over Lambda's hard limit of {TIMEOUT_S_MAX} s (15 minutes); "
             f"for longer jobs run `lambdacost decide --duration {str(value).strip()}`"
         )
     return float(seconds * 1000)
@@ -77,17 +81,13 @@ def _invocation_ms(value: object) -> float:
 
 def _init_ms(value: object) -> float:
     seconds = units.parse_duration_s(value)
-    if seconds > 10:
-        raise ValueError(f"{value!r} is over the 10 s limit of Lambda's INIT phase")
+    if seconds > INIT_S_MAX:
+        raise ValueError(f"{units.shown(value)} is over the {INIT_S_MAX} s limit of Lambda's INIT phase")
     return float(seconds * 1000)
 
 
 def _per_month(value: object) -> float:
     return float(units.parse_per_month(value))
-
-
-def _count(value: object) -> float:
-    return float(units.parse_count(value))
 
 
 def _fraction(value: object) -> float:
@@ -102,7 +102,9 @@ def _hours(value: object) -> float:
     except ValueError:
         hours = float(units.parse_duration_s(value)) / 3600
     if not 0 <= hours <= MAX_HOURS_PER_MONTH:
-        raise ValueError(f"{value!r} is out of range: a month has at most {MAX_HOURS_PER_MONTH} hours (31 days)")
+        raise ValueError(
+            f"{units.shown(value)} is out of range: a month has at most {MAX_HOURS_PER_MONTH} hours (31 days)"
+        )
     return hours
 
 
@@ -113,10 +115,10 @@ def _peak_factor(value: object) -> float:
         factor = float(value)
     except ValueError:
         raise ValueError(
-            f"{value!r} is not a number; expected at least 1 (peak requests/s over the monthly average)"
+            f"{units.shown(value)} is not a number; expected at least 1 (peak requests/s over the monthly average)"
         ) from None
     if not math.isfinite(factor) or factor < 1:
-        raise ValueError(f"{value!r} is below 1: the peak cannot be lower than the monthly average")
+        raise ValueError(f"{units.shown(value)} is below 1: the peak cannot be lower than the monthly average")
     return factor
 
 
@@ -130,48 +132,89 @@ def _hourly(value: object) -> list[float]:
     weights = []
     for hour, weight in enumerate(value):
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight):
-            raise ValueError(f"hour {hour}: {weight!r} is not a number")
+            raise ValueError(f"hour {hour}: {units.shown(weight)} is not a finite number")
         if weight < 0:
             raise ValueError(f"hour {hour}: {weight!r} is negative; weights must be 0 or more")
         weights.append(float(weight))
-    if not any(weights):
+    top = max(weights)
+    if top == 0:
         raise ValueError(f"all {HOURS_PER_DAY} weights are 0; at least one hour must have traffic")
-    return weights
+    # Relative weights: scaled so the largest is 1, their sum stays finite (1e308 x 24 does not).
+    return [w / top for w in weights]
 
 
-def _unit(base: type, parse: Callable[[object], Any], pattern: str, description: str, examples: list[Any]) -> Any:
-    """A field type that parses a quantity with units and documents it in the JSON Schema."""
-    schema = {
-        "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": pattern}],
-        "description": description,
-        "examples": examples,
-    }
+def _unit(
+    base: type,
+    parse: Callable[[object], Any],
+    number: dict[str, Any] | None,
+    pattern: str,
+    description: str,
+    examples: list[Any],
+) -> Any:
+    """A field type that parses a quantity with units and documents it, with its bounds, in the JSON Schema
+    (``number``: the schema of a plain number, None where a plain number is refused)."""
+    text = {"type": "string", "pattern": pattern}
+    schema: dict[str, Any] = {"anyOf": [number, text]} if number is not None else dict(text)
+    schema |= {"description": description, "examples": examples}
     return Annotated[base, BeforeValidator(parse), WithJsonSchema(schema)]
 
 
-_SIZE = r"^\s*[0-9][0-9_,]*(\.[0-9]*)?\s*([MmGgKk]([Ii]?[Bb])?)?\s*$"
-_DURATION = r"^\s*([0-9]*\.?[0-9]+\s*(ms|sec|min|hr|s|m|h|d)\s*)+$"
-_RATE = r"^\s*[0-9][0-9_,]*(\.[0-9]*)?\s*([kKmMbB]|bn)?\s*(/\s*[a-z]+)?\s*$"
-_COUNT = r"^\s*[0-9][0-9_,]*(\.[0-9]*)?\s*([kKmMbB]|bn)?\s*$"
-_SHARE = r"^\s*[0-9]*\.?[0-9]+\s*%?\s*$"
+_MEMORY = patterns.size_mb(MEMORY_MB_MIN, MEMORY_MB_MAX)
+_STORAGE = patterns.size_mb(STORAGE_MB_MIN, STORAGE_MB_MAX)
+_DURATION = patterns.duration(TIMEOUT_S_MAX, positive=True)
+_INIT = patterns.duration(INIT_S_MAX)
+_RATE = patterns.rate(units.PERIOD_WORDS)
+_SHARE = patterns.share()
+
 
 MemoryMB = _unit(
-    int, _memory, _SIZE, 'Memory in MB, 128 to 10240: 512, "512MB", "1.5GB" (1 GB = 1024 MB)', ["512MB", "1.5GB"]
+    int,
+    _memory,
+    {"type": "integer", "minimum": MEMORY_MB_MIN, "maximum": MEMORY_MB_MAX},
+    _MEMORY,
+    'Memory in MB, 128 to 10240: 512, "512MB", "1.5GB" (1 GB = 1024 MB)',
+    ["512MB", "1.5GB"],
 )
-StorageMB = _unit(int, _storage, _SIZE, "Ephemeral storage (/tmp) in MB, 512 to 10240", ["512MB", "2GB"])
+StorageMB = _unit(
+    int,
+    _storage,
+    {"type": "integer", "minimum": STORAGE_MB_MIN, "maximum": STORAGE_MB_MAX},
+    _STORAGE,
+    "Ephemeral storage (/tmp) in MB, 512 to 10240",
+    ["512MB", "2GB"],
+)
 InvocationMs = _unit(
-    float, _invocation_ms, _DURATION, "Mean billed duration of one invocation, at most 15m", ["120ms", "2s", "1.5m"]
+    float,
+    _invocation_ms,
+    None,
+    _DURATION,
+    "Mean billed duration of one invocation, above 0 and at most 15m (900s); a unit is required",
+    ["120ms", "2s", "1.5m"],
 )
-InitMs = _unit(float, _init_ms, _DURATION, "INIT time of a cold start, billed as duration", ["400ms", "1.2s"])
+InitMs = _unit(
+    float,
+    _init_ms,
+    {"const": 0},
+    _INIT,
+    "INIT time of a cold start, billed as duration, at most 10s; a unit is required (or 0)",
+    ["400ms", "1.2s"],
+)
 PerMonth = _unit(
     float,
     _per_month,
+    {"type": "number", "minimum": 0, "maximum": float(units.MAX_PER_MONTH)},
     _RATE,
-    "Invocations per month (730 hours), or per /s, /min, /hour, /day, /week",
+    "Invocations per month (730 hours), or per /s, /min, /hour, /day, /week, /year",
     ["3M/month", "100k/day", "11/s"],
 )
-Count = _unit(float, _count, _COUNT, 'A count: 500000, "500k", "3M"', ["500k"])
-Share = _unit(float, _fraction, _SHARE, "A share from 0 to 1, or a percentage", ["2%", 0.02])
+Share = _unit(
+    float,
+    _fraction,
+    {"type": "number", "minimum": 0, "maximum": 1},
+    _SHARE,
+    "A share from 0 to 1, or a percentage from 0% to 100%",
+    ["2%", 0.02],
+)
 Hours = Annotated[
     float,
     BeforeValidator(_hours),
@@ -197,10 +240,10 @@ class ProvisionedConcurrency(_Strict):
     hours_per_month: Hours = Field(
         default=HOURS_PER_MONTH, description="How long it is enabled each month (default 730: always)"
     )
-    requests_served: Count | None = Field(
+    requests_served: PerMonth | None = Field(
         default=None,
         description=(
-            "Invocations it serves a month; default: those arriving while it is enabled "
+            "Invocations it serves a month (or per /s, /day, ...); default: those arriving while it is enabled "
             "(requests x hours_per_month / 730), capped by what `count` environments can serve"
         ),
     )
@@ -278,6 +321,7 @@ class Function(_Strict):
     reserved_concurrency: int | None = Field(
         default=None,
         ge=0,
+        le=CONCURRENCY_MAX,
         description="Concurrency reserved for this function: its own limit, carved out of the account's",
     )
     managed_instances: ManagedInstances | None = Field(
@@ -395,6 +439,7 @@ class Workload(_Strict):
     account_concurrency_limit: int = Field(
         default=DEFAULT_ACCOUNT_CONCURRENCY,
         ge=1,
+        le=CONCURRENCY_MAX,
         description="Concurrent executions the account may run in this region (AWS's default: 1000)",
     )
     front_door: FrontDoorField = Field(

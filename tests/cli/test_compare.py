@@ -249,8 +249,11 @@ def test_compute_savings_plan(runner):
     # Lambda: 17% off duration only; EC2 66% off; Fargate 50% off.
     assert out["lambda"]["monthly_cost"] == pytest.approx(100_000 * 0.0000166667 * (1 - 0.17) + 0.2)
     assert out["lambda"]["discount"] == 0.17
-    ec2, task = out["options"]
+    ec2, task, lmi = out["options"]  # --vs all: EC2, Fargate and Managed Instances
     assert ec2["monthly_cost"] == pytest.approx(730 * 0.0208 * (1 - 0.66))
+    assert lmi["kind"] == "lmi" and lmi["unit_monthly_cost"] == pytest.approx(
+        lmi["unit_on_demand_monthly_cost"] * (1 - 0.66 + 0.15)
+    )
     assert task["monthly_cost"] == pytest.approx(730 * (0.5 * 0.04048 + 0.004445) * (1 - 0.50))
     services = {d["service"]: d for d in out["assumptions"]["discounts"]}
     assert set(services) == {"lambda", "ec2", "fargate"}

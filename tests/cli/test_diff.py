@@ -256,3 +256,10 @@ def test_a_bad_head_file_is_input_error_not_budget(runner: CliRunner, files: tup
     bad = write_file("bad.yaml", "name: x\nfunctions: 3\n")
     code, out, err = gated(runner, ["diff", str(files[0]), str(bad), "--max-monthly-cost", "1"])
     assert code == 2 and out == "" and err.startswith(f"Error: {bad}: functions")
+
+
+def test_money_is_never_cut_short_on_a_narrow_terminal(runner: CliRunner, files: tuple[Path, Path]) -> None:
+    result = runner.invoke(app, ["diff", str(files[0]), str(files[1])], env={"COLUMNS": "60"})
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    assert f"${HEAD_TOTAL:,.2f}" in result.stdout and f"${BASE_TOTAL:,.2f}" in result.stdout

@@ -114,3 +114,13 @@ def test_regions_lists_the_services_priced_and_the_unconfirmed_counts(runner: Cl
     assert by_code["af-south-1"]["request_x86_64"] == RATES["af-south-1"][0]
     assert data["price_set"]["name"] == "shipped"
     assert {s["table"] for s in data["sources"]} == {"lambda", "ec2", "fargate", "services"}
+
+
+def test_compare_names_the_rates_not_read_from_aws(runner: CliRunner) -> None:
+    # m5.8xlarge's price is m5.xlarge's ($0.222/h in eu-west-2) x 8; Fargate Arm there is 0.80 of x86.
+    data = invoke_json(runner, "compare", *LOAD, "--vs", "ec2", "--instance", "m5.8xlarge", "-r", "eu-west-2")
+    assert data["unconfirmed_rates"] == ["ec2.m5.8xlarge (scaled from m5.xlarge)"]
+    assert data["options"][0]["monthly_cost"] == pytest.approx(HOURS * 8 * 0.222)
+    arm = [*LOAD, "--architecture", "arm64", "--vs", "fargate", "-r", "eu-west-2"]
+    assert invoke_json(runner, "compare", *arm)["unconfirmed_rates"] == ["fargate.linux_arm64"]
+    assert invoke_json(runner, "compare", *LOAD, "--vs", "all", "-r", "us-east-1")["unconfirmed_rates"] == []

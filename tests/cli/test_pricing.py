@@ -211,3 +211,49 @@ def test_download_of_a_missing_file_names_the_url(runner: CliRunner, tmp_path: P
     )
     assert "HTTP 404" in result.stderr
     assert snapshot(out) == before
+
+
+def test_a_hand_made_folder_without_manifest_is_named_after_itself(runner: CliRunner, tmp_path: Path) -> None:
+    # Only lambda.yaml, as before price sets: estimate works and names the folder and the table's date.
+    (tmp_path / "lambda.yaml").write_bytes((tables.shipped_pricing_dir() / "lambda.yaml").read_bytes())
+    data = estimate(runner, str(WORKLOADS / "rest-api.yaml"), "--pricing", str(tmp_path))
+    assert data["price_set"] == {
+        "name": str(tmp_path),
+        "published": tables.lambda_prices().effective_date.isoformat(),
+        "origin": "--pricing",
+        "folder": str(tmp_path),
+    }
+
+
+class _CutHandler(http.server.BaseHTTPRequestHandler):
+    """Announces the whole Lambda offer file, sends half of it, and hangs up."""
+
+    def do_GET(self) -> None:
+        body = (OFFERS / "AWSLambda/current/index.json").read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[: len(body) // 2])
+        self.close_connection = True
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_a_download_cut_short_is_an_error_and_keeps_the_tables(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "set"
+    update(runner, out)
+    before = snapshot(out)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CutHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        result = invoke(runner, "pricing", "update", "--download", "--out", str(out), "--endpoint", url)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert line.startswith(f"Error: {url}/offers/v1.0/aws/AWSLambda/current/index.json: download ") and "\n" not in line
+    assert snapshot(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -130,3 +130,25 @@ def test_bad_sweeps_are_one_error_line(runner: CliRunner, write_file, args: list
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(expected), lines
+
+
+def test_a_workload_with_charges_sweep_does_not_price_is_refused(
+    runner: CliRunner, write_file: Callable[[str, str], Path]
+) -> None:
+    path = write_file("discounted.yaml", ONE + "discounts:\n  lambda: 17%\n")
+    result = runner.invoke(app, ["sweep", str(path), "--memory", "1GB,2GB"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: sweep: this workload's estimate")
+
+
+def test_large_grids_are_priced_in_chunks_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
+    from lambdacost.plan import sweep as plan
+
+    path = str(WORKLOADS / "rest-api.yaml")
+    args = ("--memory", "128MB..2GB:64MB", "--architecture", "x86_64,arm64", "--top", "1000")
+    whole = sweep_json(runner, path, *args)["cheapest"]
+    monkeypatch.setattr(plan, "CHUNK_ROWS", 7)  # 2 points (6 rows) per engine call
+    assert sweep_json(runner, path, *args)["cheapest"] == whole

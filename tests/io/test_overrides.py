@@ -159,3 +159,9 @@ def test_set_needs_a_file_on_compare(runner: CliRunner) -> None:
         app, ["compare", "--memory", "512MB", "--duration", "1s", "--requests", "1M", "--set", "region=x"]
     )
     assert result.exit_code == 2 and result.stderr.startswith("Error: --set: ")
+
+
+def test_an_unknown_region_from_set_names_the_override(runner: CliRunner, path: Path) -> None:
+    result = runner.invoke(app, ["estimate", str(path), "--set", "region=mars-1"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --set region=mars-1: unknown region 'mars-1'; known regions: ")

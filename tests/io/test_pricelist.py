@@ -160,3 +160,20 @@ def test_two_files_for_one_region_are_refused(tmp_path: Path) -> None:
     copy = _write(tmp_path, "again.json", EC2_US_EAST_1.read_text())
     with pytest.raises(PricingError, match="second AmazonEC2 offer file for us-east-1"):
         built(EC2_US_EAST_1, copy)
+
+
+def test_products_without_region_code_are_matched_by_location(tmp_path: Path) -> None:
+    # Older offer files (like the 2019 CloudFront excerpt) have no regionCode: the location names the region.
+    data = json.loads(LAMBDA.read_text())
+    for product in data["products"].values():
+        product["attributes"].pop("regionCode", None)
+    data["products"]["ZZZZZZZZZZZZZZZZ"] = {
+        "sku": "ZZZZZZZZZZZZZZZZ",
+        "productFamily": "Serverless",
+        "attributes": {"location": "Somewhere New", "usagetype": "XYZ1-Request", "group": "AWS-Lambda-Requests"},
+    }
+    data["terms"]["OnDemand"]["ZZZZZZZZZZZZZZZZ"] = data["terms"]["OnDemand"][next(iter(data["terms"]["OnDemand"]))]
+    tables_, update = built(_write(tmp_path, "index.json", data))
+    assert update.regions["lambda"] == ["ap-northeast-1", "eu-west-2", "sa-east-1", "us-east-1"]
+    assert any("'Somewhere New' left out: not a region code" in n for n in update.notices)
+    assert tables_["lambda.yaml"]["regions"]["eu-west-2"]["usage_type_prefix"] == "EUW2-"

@@ -63,3 +63,28 @@ def test_unknown_name() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         lambdacost.nope  # noqa: B018
     assert "estimate" in dir(lambdacost)
+
+
+def test_all_names_every_entry_point() -> None:
+    assert set(lambdacost.__all__) - {"__version__"} == set(lambdacost._API)
+    for name in lambdacost._API:
+        assert getattr(lambdacost, name) is not None
+
+
+def test_estimate_sums_and_order() -> None:
+    two = {
+        "name": "two",
+        "functions": [
+            {"name": "small", "memory": "128MB", "duration": "10ms", "requests": "1M/month"},
+            {"name": "big", "memory": "2GB", "duration": "1s", "requests": "2M/month"},
+        ],
+    }
+    est = lambdacost.estimate(two)
+    assert est.by_cost == [1, 0]
+    sums = {s.item: s for s in est.line_item_sums}
+    assert sums["requests"].quantity == 3_000_000
+    assert sums["requests"].rate == pytest.approx(0.20 / 1e6)
+    # GB-s: 1M x 0.01 s x 0.125 GB + 2M x 1 s x 2 GB; the free tier covers 1M requests and 400,000 GB-s
+    assert sums["duration"].quantity == pytest.approx(1_000_000 * 0.01 * 0.125 + 2_000_000 * 2.0)
+    assert est.free_tier_used == pytest.approx((1_000_000, 400_000))
+    assert [b.name for b in est.bills] == ["small", "big"]

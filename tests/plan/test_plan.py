@@ -47,7 +47,7 @@ def test_compare_returns_the_comparison_and_its_context() -> None:
 
 
 def test_compare_refuses_an_unknown_vs() -> None:
-    with pytest.raises(UsageError, match="expected one of ec2, fargate, all"):
+    with pytest.raises(UsageError, match="expected one of ec2, fargate, lmi, all"):
         plan_compare.compare(**ONE_FUNCTION, vs="lightsail")
 
 

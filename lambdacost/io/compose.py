@@ -1,0 +1,190 @@
+"""YAML events -> a node tree, without recursion and with the checks a hostile file needs.
+
+PyYAML's composers (the C one and the Python one) recurse once per nesting level,
+so a file of 30,000 ``[`` can overflow the C stack (a segfault, not an error) when
+the scanner does not cap the nesting itself. This composer reads the same events
+from the same (C when available) parser, keeps its own stack, and refuses:
+
+* nesting deeper than ``max_depth`` lists and mappings;
+* a key written twice in one mapping (YAML says keys are unique; PyYAML would keep
+  the last one silently), naming both lines;
+* an alias to a list or mapping that is still open (``&x [*x]``: a structure that
+  contains itself, which no workload or price table can mean);
+* a number written with more than MAX_NUMBER_CHARS characters;
+* an undefined alias, a duplicate anchor, and more than one document.
+
+It returns the same nodes PyYAML's ``get_single_node`` would, so the constructor,
+the alias-bomb check and the line map work unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from lambdacost.errors import LambdacostError, format_field_path
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+#: The longest number a file may write (Python refuses to read integers of more
+#: than 4,300 digits; no quantity needs more than a few dozen).
+MAX_NUMBER_CHARS = 1000
+
+
+class _Open:
+    """A list or mapping being composed: its node, its field path, and (mappings) the pending key."""
+
+    __slots__ = ("key", "keys", "node", "path")
+
+    def __init__(self, node: Node, path: tuple[str | int, ...]) -> None:
+        self.node = node
+        self.path = path
+        self.key: Node | None = None
+        self.keys: dict[tuple[str, str], int] = {}
+
+
+def _line(mark: Any) -> int | None:
+    return mark.line + 1 if mark is not None else None
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:50] + "...")
+
+
+def compose(
+    loader: Any, path: str | Path, error: type[LambdacostError], *, max_depth: int | None = None
+) -> Node | None:
+    """The single document of ``loader``'s stream as a node tree, or None for an empty stream."""
+    if max_depth is None:
+        from lambdacost.io.loader import MAX_DEPTH as max_depth
+    loader.get_event()  # StreamStart
+    if loader.check_event(StreamEndEvent):
+        loader.get_event()
+        return None
+    loader.get_event()  # DocumentStart
+    anchors: dict[str, Node] = {}
+    stack: list[_Open] = []
+    open_ids: set[int] = set()
+    root: Node | None = None
+
+    def fail(message: str, mark: Any, where: tuple[str | int, ...] | None = None) -> LambdacostError:
+        field = format_field_path(where) if where else None
+        return error(message, file=path, field=field, line=_line(mark))
+
+    def here() -> tuple[str | int, ...]:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if isinstance(top.node, SequenceNode):
+            return (*top.path, len(top.node.value))
+        key = top.key
+        return (*top.path, key.value) if isinstance(key, ScalarNode) and top.key is not None else top.path
+
+    while True:
+        event = loader.get_event()
+        kind = type(event)
+        node: Node
+        if kind is ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(ScalarNode, event.value, event.implicit)
+            if tag in _NUMBER_TAGS and len(event.value) > MAX_NUMBER_CHARS:
+                raise fail(
+                    f"a number written with {len(event.value):,} characters; at most {MAX_NUMBER_CHARS}",
+                    event.start_mark,
+                    here(),
+                )
+            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        elif kind is AliasEvent:
+            if event.anchor not in anchors:
+                raise fail(f"invalid YAML: alias *{event.anchor} is not defined above", event.start_mark)
+            node = anchors[event.anchor]
+            if id(node) in open_ids:
+                raise fail(
+                    f"invalid YAML: alias *{event.anchor} is inside the &{event.anchor} it refers to "
+                    "(a structure that contains itself)",
+                    event.start_mark,
+                    here(),
+                )
+        elif kind is SequenceStartEvent or kind is MappingStartEvent:
+            if len(stack) >= max_depth:
+                raise fail(f"invalid YAML: nested more than {max_depth} levels deep", event.start_mark)
+            tag = event.tag
+            is_seq = kind is SequenceStartEvent
+            cls = SequenceNode if is_seq else MappingNode
+            if tag is None or tag == "!":
+                tag = loader.resolve(cls, None, event.implicit)
+            node = cls(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            _anchor(anchors, event, node, fail)
+            stack.append(_Open(node, here()))
+            open_ids.add(id(node))
+            continue
+        elif kind is SequenceEndEvent or kind is MappingEndEvent:
+            done = stack.pop()
+            open_ids.discard(id(done.node))
+            node = done.node
+            node.end_mark = event.end_mark
+        elif kind is DocumentEndEvent:
+            break
+        else:  # pragma: no cover - the parser emits no other event inside a document
+            raise fail(f"invalid YAML: unexpected {kind.__name__}", getattr(event, "start_mark", None))
+        if kind is ScalarEvent:
+            _anchor(anchors, event, node, fail)
+        if not stack:
+            root = node
+            continue
+        _attach(stack[-1], node, fail)
+    if not loader.check_event(StreamEndEvent):
+        extra = loader.get_event()
+        raise fail("invalid YAML: more than one document (a second `---`)", extra.start_mark)
+    loader.get_event()
+    return root
+
+
+def _anchor(anchors: dict[str, Node], event: Any, node: Node, fail: Any) -> None:
+    if event.anchor is None:
+        return
+    if event.anchor in anchors:
+        first = _line(anchors[event.anchor].start_mark)
+        raise fail(f"invalid YAML: anchor &{event.anchor} is defined twice (first on line {first})", event.start_mark)
+    anchors[event.anchor] = node
+
+
+def _attach(top: _Open, node: Node, fail: Any) -> None:
+    parent = top.node
+    if isinstance(parent, SequenceNode):
+        parent.value.append(node)
+        return
+    if top.key is None:
+        top.key = node
+        return
+    key = top.key
+    top.key = None
+    parent.value.append((key, node))
+    if isinstance(key, ScalarNode) and key.tag != _MERGE_TAG:
+        ident = (key.tag, key.value)
+        line = key.start_mark.line + 1
+        if ident in top.keys:
+            first = top.keys[ident]
+            where = f"lines {first} and {line}" if first != line else f"both on line {line}"
+            raise fail(
+                f"key {_short(key.value)} is given twice in this mapping ({where}); keep one of them",
+                key.start_mark,
+                (*top.path, key.value),
+            )
+        top.keys[ident] = line
+
+
+__all__ = ["compose"]
