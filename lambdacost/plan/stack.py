@@ -32,8 +32,11 @@ RATE_SECTION = {
 
 
 def front_door(fn: Function, workload: Workload) -> FrontDoor | None:
-    """The function's front door: its own, else the workload's (None: nothing in front)."""
-    return fn.front_door if fn.front_door is not None else workload.front_door
+    """The function's front door: its own, else the workload's (None: nothing in front; a Lambda@Edge
+    function, invoked by CloudFront, takes no default)."""
+    if fn.front_door is not None or fn.edge:
+        return fn.front_door
+    return workload.front_door
 
 
 def logs(fn: Function, workload: Workload) -> Logs | None:
@@ -114,8 +117,21 @@ def plan_stack(
     """The workload's stack and its rates, or None where no function has a front door or logs."""
     if table is None or not uses_stack(workload):
         return None
+    _check_edge(workload)
     source = f"{' '.join(table.source.split())} Effective {table.effective_date.isoformat()}."
     return StackPlan(stack_features(workload, requests), stack_rates(table, region), source)
+
+
+def _check_edge(workload: Workload) -> None:
+    """A Lambda@Edge function is invoked by CloudFront: a front door of its own is an error."""
+    from lambdacost.errors import InputFileError
+
+    for i, f in enumerate(workload.functions):
+        if f.edge and f.front_door is not None and f.front_door.type != "none":
+            raise InputFileError(
+                "a Lambda@Edge function is invoked by CloudFront; remove front_door (or set none)",
+                field=f"functions[{i}].front_door",
+            )
 
 
 def unconfirmed_stack(table: StackPriceTable | None, region: str, used: set[str]) -> tuple[list[str], list[str]]:

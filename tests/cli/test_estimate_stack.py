@@ -196,3 +196,13 @@ def test_unconfirmed_stack_rates_are_named(runner: CliRunner, write_file: Callab
     doc = run_json(runner, path)
     assert "stack.api_gateway_http" in doc["pricing"]["unconfirmed_rates"]
     assert "stack.alb" not in doc["pricing"]["unconfirmed_rates"]
+
+
+def test_lambda_at_edge_takes_no_front_door(runner: CliRunner, write_file: Callable[[str, str], Path]) -> None:
+    edge = "  - name: edge\n    memory: 128MB\n    duration: 5ms\n    requests: 1M\n    edge: true\n"
+    doc = run_json(runner, write_file("w.yaml", workload("api_gateway_http", "1M") + edge))
+    assert "api_gateway_http" in lines(doc, 0) and "api_gateway_http" not in lines(doc, 1)
+    path = write_file("bad.yaml", workload("none", "1M") + edge + "    front_door: api_gateway_http\n")
+    result = runner.invoke(app, ["estimate", str(path)])
+    assert result.exit_code == 2
+    assert "functions[1].front_door (line 14)" in result.stderr and "CloudFront" in result.stderr
