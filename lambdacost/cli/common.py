@@ -47,24 +47,47 @@ def emit(output: RenderableType | str) -> None:
     (``>&-``) or full (``> /dev/full``) exits 2; a reader that went away (``| head``)
     ends quietly. Characters the output encoding lacks (``LC_ALL=C``,
     ``PYTHONIOENCODING=ascii``) are replaced by ASCII ones, and a ``COLUMNS`` that is
-    not a positive number is ignored.
+    not a positive number is ignored. User text is never read as rich markup, and
+    control and bidi characters in it are shown as escapes.
     """
     out = sys.stdout
     if out is None or getattr(out, "closed", False):
         fail(OutputError("cannot write the result: standard output is closed"))
+    from lambdacost.render.common import visible
+
     writer = _FoldingWriter(out)
     try:
         if isinstance(output, str):
-            writer.write(output)
+            writer.write(visible(output))
         else:
-            from rich.console import Console
-
-            Console(file=writer, soft_wrap=False, markup=False, emoji=False, width=_columns()).print(output)
+            _console(writer).print(output)
         out.flush()
     except BrokenPipeError:
         _quiet_stdout()
     except OSError as exc:
         fail(OutputError(f"cannot write the result to standard output: {exc.strerror or exc}"))
+
+
+def _console(writer: Any) -> Any:
+    """A rich console for user text: no markup, no emoji codes, and control and bidi characters in any
+    string or Text shown as escapes (a name cannot move the cursor, set the title or reverse a line)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from lambdacost.render.common import visible
+
+    class UserTextConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Text:
+            return super().render_str(visible(text), **kwargs)
+
+        def render(self, renderable: Any, options: Any = None) -> Any:
+            if isinstance(renderable, Text) and visible(renderable.plain) != renderable.plain:
+                renderable = Text(
+                    visible(renderable.plain), style=renderable.style, justify=renderable.justify, end=renderable.end
+                )
+            return super().render(renderable, options)
+
+    return UserTextConsole(file=writer, soft_wrap=False, markup=False, emoji=False, width=_columns())
 
 
 def priced(action: Callable[[], T], pricing: Path | None, fmt: str) -> Callable[[], T]:

@@ -61,7 +61,7 @@ def estimate(
             region=region,
             free_tier=False if no_free_tier else None,
             pricing=pricing,
-            with_capacity=format in (OutputFormat.table, OutputFormat.json),
+            with_capacity=format is not OutputFormat.csv,
             discount=discount or [],
             plan=plan,
         )

@@ -31,6 +31,7 @@ def write_atomic(path: Path, data: bytes, *, field: str, error: type[LambdacostE
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
@@ -38,3 +39,9 @@ def write_atomic(path: Path, data: bytes, *, field: str, error: type[LambdacostE
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current

@@ -204,6 +204,11 @@ def parse_yaml(
         if "nesting depth" in what:  # libyaml's own cap, deeper than ours
             what = f"nested more than {MAX_DEPTH} levels deep"
         raise error(f"invalid YAML: {what}", file=path, line=mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a raw control code
+        line = text.count("\n", 0, exc.position) + 1
+        raise error(
+            f"invalid YAML: character U+{exc.character:04X} is not allowed in YAML", file=path, line=line
+        ) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", file=path) from None
     except RecursionError:

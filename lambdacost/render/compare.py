@@ -15,7 +15,7 @@ from rich.text import Text
 
 from lambdacost.core.compare import BREAK_EVEN_SEARCH_MAX, CHART_RANGE, LAMBDA_MB_PER_VCPU, Comparison, Option
 from lambdacost.core.engine import HOURS_PER_MONTH, SECONDS_PER_MONTH
-from lambdacost.render.common import md_escape, money, to_json
+from lambdacost.render.common import md_escape, money, plain_number, to_json
 from lambdacost.render.compare_chart import chart_text, short_count
 from lambdacost.schema.units import format_duration_s
 
@@ -119,8 +119,8 @@ def _assumption_lines(result: Comparison, ctx: Context) -> list[str]:
     load = result.load
     lines = [
         f"Load: {load.requests_per_month:,.0f} requests a month = {load.requests_per_second:,.4g}/s; "
-        f"{a['vcpus_needed']:.4g} vCPUs busy on average ({a['cpu_per_request']}); "
-        f"{load.concurrency:.4g} requests in flight holding {load.memory_mb:,.4g} MB.",
+        f"{plain_number(a['vcpus_needed'])} vCPUs busy on average ({a['cpu_per_request']}); "
+        f"{plain_number(load.concurrency)} requests in flight holding {plain_number(load.memory_mb)} MB.",
         f"A unit supplies {a['unit_supplies']}; {a['burstable']}.",
         f"Fleet = {a['fleet_size']}, at least {a['min_instances']}; 730 hours a month; Fargate: {a['fargate_task']}.",
         f"Lambda free tier {'applied' if ctx.free_tier else 'not applied'}.",
@@ -276,7 +276,7 @@ def break_even_cell(opt: Option, requests: float) -> str:
         return f"never to {BREAK_EVEN_SEARCH_MAX:,.0f}x"
     if per_month == 0:
         return "at any load"
-    return f"{short_count(per_month)}/mo, {per_s:.3g}/s"
+    return f"{short_count(per_month)}/mo, {plain_number(per_s, 3)}/s"
 
 
 def _rows(result: Comparison, ctx: Context) -> list[tuple[str, str, str, str, str, str]]:

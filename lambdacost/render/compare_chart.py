@@ -14,6 +14,7 @@ import numpy as np
 
 from lambdacost.core.compare import CHART_RANGE, Comparison, Option
 from lambdacost.errors import UsageError
+from lambdacost.render.common import mathtext_escape, plain_number
 
 if TYPE_CHECKING:
     from lambdacost.plan.compare import Context
@@ -23,8 +24,8 @@ def short_count(n: float) -> str:
     """``1234567`` -> ``"1.23M"``; ``50000`` -> ``"50k"``."""
     for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(n) >= size:
-            return f"{n / size:.3g}{suffix}"
-    return f"{n:.3g}"
+            return f"{plain_number(n / size, 3)}{suffix}"
+    return plain_number(n, 3)
 
 
 def short_label(opt: Option) -> str:
@@ -64,8 +65,13 @@ def chart_text(result: Comparison, ctx: Context, *, width: int = 100, height: in
     # plotext 6 mislays explicit ticks on its own log scale, so the x values are
     # plotted as log10 on a linear axis, with ticks labelled in requests.
     x = np.log10(result.chart_k * result.load.requests_per_month).tolist()
+    top = 0.0
     for (label, y), marker in zip(_series(result), _MARKERS, strict=False):
         fig.draw(fig.signal(x, np.asarray(y).tolist(), marker=marker).lines().label(label))
+        top = max(top, float(np.max(y, initial=0.0)))
+    if top > 0:  # dollar ticks in plain figures ("$1.2M"), not plotext's "1.2e6"
+        cost_ticks = [top * i / 4 for i in range(5)]
+        fig.ruler("y").ticks(cost_ticks, ["$" + short_count(t) for t in cost_ticks])
     for label, at, cost in _marks(result):
         fig.draw(fig.signal([math.log10(at)] * 2, [0.0, cost], marker="|").lines().label(label))
     now = result.load.requests_per_month
@@ -107,7 +113,7 @@ def chart_image(result: Comparison, ctx: Context, fmt: str) -> bytes:
     ax.set_xscale("log")
     ax.set_xlabel("requests a month (log scale)")
     ax.set_ylabel("USD a month")
-    ax.set_title(f"{ctx.name}: Lambda vs servers, {ctx.region}")
+    ax.set_title(mathtext_escape(f"{ctx.name}: Lambda vs servers, {ctx.region}"))
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
     buf = io.BytesIO()

@@ -13,11 +13,12 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from lambdacost.render.billing2026 import dict_2026, notes_2026
-from lambdacost.render.common import md_escape, money, quantity_text, rate_text, to_json
+from lambdacost.render.common import csv_number, md_escape, money, quantity_text, rate_text, to_json
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from lambdacost.plan.capacity import CapacityView
     from lambdacost.plan.estimate import Estimate, EstimateReport
 
 
@@ -69,7 +70,8 @@ def estimate_dict(est: Estimate) -> dict[str, Any]:
 
 
 def estimate_csv(est: Estimate) -> str:
-    """One row per line item of each function; full precision."""
+    """One row per line item of each function, then a ``total`` row (item ``total``, no function);
+    numbers to 15 significant digits, without float noise (``0.2``, not ``0.19999999999999998``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["workload", "region", "function", "item", "label", "quantity", "unit", "rate", "cost"])
@@ -82,12 +84,13 @@ def estimate_csv(est: Estimate) -> str:
                     b.name,
                     ln.item,
                     ln.label,
-                    repr(ln.quantity),
+                    csv_number(ln.quantity),
                     ln.unit,
-                    repr(ln.rate),
-                    repr(ln.cost),
+                    csv_number(ln.rate),
+                    csv_number(ln.cost),
                 ]
             )
+    writer.writerow([est.workload.name, est.region, "", "total", "Total", "", "USD", "", csv_number(est.total)])
     return out.getvalue()
 
 
@@ -124,13 +127,24 @@ def estimate_markdown(est: Estimate) -> str:
     return "\n".join(rows) + "\n"
 
 
+def capacity_markdown_lines(view: CapacityView) -> str:
+    """Under a Markdown bill: the account's peak concurrency and every capacity warning (what a
+    reviewer of a pull request needs to see; the full report is ``lambdacost capacity``)."""
+    from lambdacost.render.capacity import account_line, capacity_warnings
+
+    lines = ["", f"**Capacity:** {md_escape(account_line(view))}"]
+    lines += [f"- **Warning:** {md_escape(w)}" for w in capacity_warnings(view)]
+    return "\n".join(lines) + "\n"
+
+
 def estimate_output(report: EstimateReport, fmt: str, *, detail: bool | None = None) -> RenderableType | str:
     """``lambdacost estimate``'s output in the format ``fmt`` (table, json, csv or markdown)."""
     est = report.estimate
     if fmt == "csv":
         return estimate_csv(est)
     if fmt == "markdown":
-        return estimate_markdown(est)
+        text = estimate_markdown(est)
+        return text + capacity_markdown_lines(report.capacity) if report.capacity is not None else text
     if fmt == "json":
         data = estimate_dict(est)
         if report.capacity is not None:

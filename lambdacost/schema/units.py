@@ -266,20 +266,28 @@ def parse_fraction(value: object) -> Decimal:
     return share
 
 
+def _plain(value: float) -> str:
+    """Up to 6 significant digits, never in scientific notation (``22520``, ``0.0001``)."""
+    text = f"{value:.6g}"
+    if "e" not in text:
+        return text
+    return f"{value:,.0f}" if abs(value) >= 1 else f"{value:.10f}".rstrip("0").rstrip(".")
+
+
 def format_size_mb(mb: float) -> str:
     """``1536`` -> ``"1536 MB"``; whole GB are shown as GB (``10240`` -> ``"10 GB"``)."""
     if mb >= 1024 and mb % 1024 == 0:
-        return f"{int(mb) // 1024} GB"
-    return f"{mb:g} MB"
+        return f"{int(mb) // 1024:,} GB"
+    return f"{_plain(mb)} MB"
 
 
 def format_duration_s(seconds: float) -> str:
     """A short human form: ``0.12`` -> ``"120 ms"``, ``2400`` -> ``"40 min"``, ``5400`` -> ``"1 h 30 min"``."""
     if seconds < 1:
-        return f"{seconds * 1000:g} ms"
+        return f"{_plain(seconds * 1000)} ms"
     if seconds < 60:
-        return f"{seconds:g} s"
+        return f"{_plain(seconds)} s"
     if seconds < 3600:
-        return f"{seconds / 60:g} min"
+        return f"{_plain(seconds / 60)} min"
     hours, rest = divmod(seconds, 3600)
-    return f"{int(hours)} h" + (f" {rest / 60:g} min" if rest else "")
+    return f"{int(hours):,} h" + (f" {_plain(rest / 60)} min" if rest else "")

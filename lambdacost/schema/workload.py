@@ -53,18 +53,16 @@ def _fmt(n: float | Decimal) -> str:
     return f"{n:,.0f}" if n == int(n) else f"{n:,}"
 
 
-def _memory(value: object) -> int:
-    mb = units.parse_memory_mb(value)
-    if not MEMORY_MB_MIN <= mb <= MEMORY_MB_MAX:
-        raise ValueError(f"{_fmt(mb)} MB is out of range: Lambda allows {MEMORY_MB_MIN:,} MB to {MEMORY_MB_MAX:,} MB")
-    return mb
+def _whole_mb(lo: int, hi: int) -> Callable[[object], int]:
+    """A parser of a whole number of MB from ``lo`` to ``hi`` (memory, ephemeral storage)."""
 
+    def parse(value: object) -> int:
+        mb = units.parse_memory_mb(value)
+        if not lo <= mb <= hi:
+            raise ValueError(f"{_fmt(mb)} MB is out of range: Lambda allows {lo:,} MB to {hi:,} MB")
+        return mb
 
-def _storage(value: object) -> int:
-    mb = units.parse_memory_mb(value)
-    if not STORAGE_MB_MIN <= mb <= STORAGE_MB_MAX:
-        raise ValueError(f"{_fmt(mb)} MB is out of range: Lambda allows {STORAGE_MB_MIN:,} MB to {STORAGE_MB_MAX:,} MB")
-    return mb
+    return parse
 
 
 def _invocation_ms(value: object) -> float:
@@ -159,30 +157,24 @@ def _unit(
     return Annotated[base, BeforeValidator(parse), WithJsonSchema(schema)]
 
 
-_MEMORY = patterns.size_mb(MEMORY_MB_MIN, MEMORY_MB_MAX)
-_STORAGE = patterns.size_mb(STORAGE_MB_MIN, STORAGE_MB_MAX)
 _DURATION = patterns.duration(TIMEOUT_S_MAX, positive=True)
 _INIT = patterns.duration(INIT_S_MAX)
 _RATE = patterns.rate(units.PERIOD_WORDS)
 _SHARE = patterns.share()
 
 
-MemoryMB = _unit(
-    int,
-    _memory,
-    {"type": "integer", "minimum": MEMORY_MB_MIN, "maximum": MEMORY_MB_MAX},
-    _MEMORY,
+def _mb_field(lo: int, hi: int, description: str, examples: list[str]) -> Any:
+    number = {"type": "integer", "minimum": lo, "maximum": hi}
+    return _unit(int, _whole_mb(lo, hi), number, patterns.size_mb(lo, hi), description, examples)
+
+
+MemoryMB = _mb_field(
+    MEMORY_MB_MIN,
+    MEMORY_MB_MAX,
     'Memory in MB, 128 to 10240: 512, "512MB", "1.5GB" (1 GB = 1024 MB)',
     ["512MB", "1.5GB"],
 )
-StorageMB = _unit(
-    int,
-    _storage,
-    {"type": "integer", "minimum": STORAGE_MB_MIN, "maximum": STORAGE_MB_MAX},
-    _STORAGE,
-    "Ephemeral storage (/tmp) in MB, 512 to 10240",
-    ["512MB", "2GB"],
-)
+StorageMB = _mb_field(STORAGE_MB_MIN, STORAGE_MB_MAX, "Ephemeral storage (/tmp) in MB, 512 to 10240", ["512MB", "2GB"])
 InvocationMs = _unit(
     float,
     _invocation_ms,

@@ -101,10 +101,12 @@ def test_table_notes_unconfirmed_rates(runner: CliRunner) -> None:
 
 def test_csv_rows_add_up(runner: CliRunner) -> None:
     result = runner.invoke(app, ["estimate", str(WORKLOADS / "rest-api.yaml"), "--format", "csv"])
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    *rows, total_row = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["function"] for r in rows} == {"get-order", "create-order", "list-orders"}
     total = estimate_json(runner, str(WORKLOADS / "rest-api.yaml"))["total"]
     assert sum(float(r["cost"]) for r in rows) == pytest.approx(total)
+    assert (total_row["item"], total_row["function"]) == ("total", "")
+    assert float(total_row["cost"]) == pytest.approx(total)
 
 
 def test_markdown_table(runner: CliRunner) -> None:

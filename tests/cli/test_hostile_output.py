@@ -174,3 +174,117 @@ def test_infinite_rate_in_a_price_table(runner: CliRunner, write_file: Write, tm
     path = write_file("w.yaml", GOOD)
     result = runner.invoke(app, ["estimate", str(path), "--pricing", str(prices)])
     assert_one_error_line(result.exit_code, result.stdout, result.stderr, "lambda.yaml", "finite")
+
+
+EVIL = r'"ev\e]0;title\a\e[31mred\u202eevil"'
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["estimate"],
+        ["estimate", "--format", "markdown"],
+        ["estimate", "--format", "csv"],
+        ["estimate", "--summary"],
+        ["capacity"],
+        ["capacity", "--format", "markdown"],
+        ["compare", "--no-chart"],
+        ["compare", "--format", "markdown"],
+    ],
+)
+def test_escapes_and_bidi_controls_in_names_never_reach_the_terminal(
+    runner: CliRunner, write_file: Write, args: list[str]
+) -> None:
+    text = GOOD.replace("name: api", f"name: {EVIL}").replace("name: shop", f"name: {EVIL}")
+    path = write_file("w.yaml", text)
+    result = runner.invoke(app, [args[0], str(path), *args[1:]])
+    assert result.exit_code == 0, result.stderr
+    for hidden in ("\x1b", "\x07", "\u202e"):
+        assert hidden not in result.stdout
+    assert "\\x1b" in result.stdout  # shown, not hidden: the reader sees what the name holds
+
+
+def test_json_keeps_names_exact(runner: CliRunner, write_file: Write) -> None:
+    import json
+
+    path = write_file("w.yaml", GOOD.replace("name: api", f"name: {EVIL}"))
+    result = runner.invoke(app, ["estimate", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout  # JSON escapes it...
+    assert json.loads(result.stdout)["functions"][0]["name"] == "ev\x1b]0;title\x07\x1b[31mred\u202eevil"  # ...exactly
+
+
+def test_dollar_in_a_name_on_the_plot(runner: CliRunner, write_file: Write, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    path = write_file("w.yaml", GOOD.replace("name: shop", "name: 'a $5 plan $x^2$ $'"))
+    out = tmp_path / "chart.png"
+    previous = os.umask(0o022)
+    try:
+        result = runner.invoke(app, ["compare", str(path), "--plot", str(out), "--no-chart", "--vs", "ec2"])
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert out.stat().st_mode & 0o777 == 0o644  # an ordinary file, as the umask says (not the temp file's 0600)
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["decide", "--duration", "9" * 401 + "s"], "--duration"),
+        (["decide", "--duration", "40m", "--runs", "9" * 401], "--runs"),
+        (["compare", "--memory", "9" * 401 + "MB", "--duration", "1s", "--requests", "1/s"], "--memory"),
+        (["compare", "--memory", "1GB", "--duration", "1s", "--requests", "9" * 401], "--requests"),
+    ],
+)
+def test_numbers_too_big_for_a_float_on_the_command_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], fragment: str
+) -> None:
+    code, out, err = run_main(capsys, *args)
+    assert_one_error_line(code, out, err, fragment, "too large")
+
+
+def test_numbers_for_people_never_use_scientific_notation() -> None:
+    from lambdacost.render.common import plain_number, quantity_text
+    from lambdacost.render.compare_chart import short_count
+    from lambdacost.schema.units import format_duration_s, format_size_mb
+
+    assert plain_number(6.849e-05) == "0.00006849"
+    assert plain_number(22_520.3) == "22,520"
+    assert plain_number(1.23456) == "1.235"
+    assert quantity_text(6.849e-05) == "0.00006849"
+    assert short_count(999.6) == "1,000"  # was "1e+03"
+    assert short_count(1_200) == "1.2k"
+    assert format_size_mb(22_520) == "22520 MB"
+    assert "e+" not in format_size_mb(22_520_000) and "e-" not in format_duration_s(1e-7)
+
+
+def test_compare_at_a_large_load_has_plain_figures(runner: CliRunner) -> None:
+    import re
+
+    args = ["compare", "--memory", "1GB", "--duration", "200ms", "--requests", "3000/s", "--vs", "ec2"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert not re.search(r"\d\.?\d*e[+-]?\d", result.stdout), result.stdout
+    assert re.search(r"\$[0-9.,]+[kMBT]?┤", result.stdout)  # the cost axis in dollars
+
+
+def test_csv_numbers_have_no_float_noise() -> None:
+    from lambdacost.render.common import csv_number
+
+    assert csv_number(0.1 + 0.2 - 0.1) == "0.2"  # 0.20000000000000004 in binary
+    assert csv_number(0.19999999999999998) == "0.2"
+    assert csv_number(2e-07) == "0.0000002"
+    assert csv_number(3_000_000.0) == "3000000"
+    assert csv_number(-0.2) == "-0.2"
+
+
+def test_markdown_estimate_carries_the_capacity_warnings(runner: CliRunner, write_file: Write) -> None:
+    # 50 requests/s x 2 s = 100 concurrent executions against an account limit of 10.
+    text = GOOD.replace("120ms", "2s").replace("3M/month", "50/s") + "account_concurrency_limit: 10\n"
+    path = write_file("busy.yaml", text)
+    result = runner.invoke(app, ["estimate", str(path), "--format", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("- **Warning:**")]
+    assert len(warnings) == 1 and "api" in warnings[0] and "throttled" in warnings[0]
+    assert "**Capacity:**" in result.stdout and "limit 10" in result.stdout
