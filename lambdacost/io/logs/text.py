@@ -179,19 +179,40 @@ def _fields(a: U8, at: Index, labels: tuple[bytes, ...]) -> tuple[NDArray[np.boo
         before = win[:, f, _LEFT - len(label) - 1]
         ok &= (before == _TAB) | (before == _SPACE)
     ok &= (win[:, :, _LEFT + 1] == _SPACE).all(axis=1)
-    digits = win[:, :, _LEFT + 2 : _LEFT + 2 + _NUMBER_WIDTH].copy()
+    digits = win[:, :, _LEFT + 2 : _LEFT + 2 + _NUMBER_WIDTH]
     number = ((digits >= 48) & (digits <= 57)) | (digits == _DOT)
     length = np.argmin(number, axis=2)
     ok &= (length > 0).all(axis=1)
     after = np.take_along_axis(win, (_LEFT + 2 + length)[..., None] + np.arange(2), axis=2)
     units = np.array([_UNITS[label] for label in labels], np.uint8)
     ok &= (after[..., 0] == _SPACE).all(axis=1) & (after[..., 1] == units).all(axis=1)
-    digits[np.arange(_NUMBER_WIDTH) >= length[..., None]] = 0
-    digits[~ok] = ord("0")
-    try:
-        return ok, digits.view(f"S{_NUMBER_WIDTH}")[..., 0].astype(np.float64)
-    except ValueError:  # "1.2.3": let the slow path decide, row by row
-        return np.zeros_like(ok), np.zeros(at.shape)
+    values, parsed = _decimals(digits, length)
+    ok &= parsed.all(axis=1)
+    return ok, values
+
+
+def _decimals(digits: U8, length: Index) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """The decimal numbers in the first ``length`` bytes of each row of ``digits`` (digits and dots),
+    and where there is one (at least one digit, at most one dot).
+
+    Digits are folded into an exact integer (at most 12 digits, far below 2**53) and divided by a
+    power of ten: both exact, so the one rounding of the division gives what ``float(text)`` gives.
+    """
+    d = digits.astype(np.int64) - 48
+    inside = np.arange(digits.shape[-1]) < length[..., None]
+    dot = inside & (d == _DOT - 48)
+    digit = inside & ~dot
+    value = np.zeros(length.shape, np.int64)
+    for p in range(digits.shape[-1]):
+        value = np.where(digit[..., p], value * 10 + d[..., p], value)
+    dots = dot.sum(axis=-1)
+    has_digit = digit.any(axis=-1)
+    # Digits after the dot: those past its position (argmax finds the first dot; none -> no fraction).
+    frac = np.where(dots == 1, length - 1 - np.argmax(dot, axis=-1), 0)
+    return value / _POWERS[frac], (dots <= 1) & has_digit
+
+
+_POWERS = 10.0 ** np.arange(_NUMBER_WIDTH + 1)
 
 
 def _timestamps(a: U8, starts: Index, marks: Index) -> NDArray[np.float64]:
@@ -208,15 +229,50 @@ def _timestamps(a: U8, starts: Index, marks: Index) -> NDArray[np.float64]:
         keep = np.cumprod(frac_digit, axis=1).astype(bool) & (h[:, 19:20] == _DOT)
         h[:, 20:23][~keep] = 0
         h[:, 19][~keep[:, 0]] = 0
-        try:
-            out[iso] = h.view("S23")[:, 0].astype("datetime64[ms]").astype(np.int64)
-        except ValueError:
-            out[iso] = [iso_ms(s.decode("ascii", "replace")) for s in h.view("S23")[:, 0]]
+        ms, plain = _iso_ms(h)
+        out[np.flatnonzero(iso)[plain]] = ms[plain]
+        odd = np.flatnonzero(iso)[~plain]
+        if odd.size:
+            text = h[~plain].view("S23")[:, 0]
+            try:
+                out[odd] = text.astype("datetime64[ms]").astype(np.int64)
+            except ValueError:
+                out[odd] = [iso_ms(s.decode("ascii", "replace")) for s in text]
     digits = (head[:, :13] >= 48) & (head[:, :13] <= 57)
     epoch = ~iso & (width >= 14) & digits.all(axis=1) & ((head[:, 13] == _TAB) | (head[:, 13] == _SPACE))
     if epoch.any():
         out[epoch] = head[epoch, :13].copy().view("S13")[:, 0].astype(np.float64)
     return out
+
+
+_ISO_DIGITS = np.array([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18])
+_DAYS_IN_MONTH = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _iso_ms(h: U8) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """``YYYY-MM-DDTHH:MM:SS[.fff]`` (n x 23, the fraction's unused bytes zero) as ms since the epoch,
+    by integer arithmetic on the digits, and which rows are plain dates of years 1-9999 that this
+    reads exactly as ``datetime64`` does (the rest are left to it)."""
+    d = h.astype(np.int64) - 48
+    ok = ((d[:, _ISO_DIGITS] >= 0) & (d[:, _ISO_DIGITS] <= 9)).all(axis=1) & (h[:, 16] == _COLON)
+    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
+    month, day = d[:, 5] * 10 + d[:, 6], d[:, 8] * 10 + d[:, 9]
+    hour, minute, second = d[:, 11] * 10 + d[:, 12], d[:, 14] * 10 + d[:, 15], d[:, 17] * 10 + d[:, 18]
+    month_ok = (month >= 1) & (month <= 12)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    last = _DAYS_IN_MONTH[np.where(month_ok, month, 0)] - ((month == 2) & ~leap)
+    ok &= (year >= 1) & month_ok & (day >= 1) & (day <= last) & (hour <= 23) & (minute <= 59) & (second <= 59)
+    frac = h[:, 20:23] != 0  # the fraction's digits, left-aligned (the rest were zeroed)
+    ms = np.where(frac[:, 0], d[:, 20] * 100, 0) + np.where(frac[:, 1], d[:, 21] * 10, 0)
+    ms += np.where(frac[:, 2], d[:, 22], 0)
+    # Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
+    days = era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
+    total = ((days * 24 + hour) * 60 + minute) * 60 + second
+    return (total * 1000 + ms).astype(np.float64), ok
 
 
 def iso_ms(text: str) -> float:
