@@ -203,7 +203,7 @@ def _decimals(digits: U8, length: Index) -> tuple[NDArray[np.float64], NDArray[n
     dot = inside & (d == _DOT - 48)
     digit = inside & ~dot
     value = np.zeros(length.shape, np.int64)
-    for p in range(digits.shape[-1]):
+    for p in range(int(length.max(initial=0))):  # no number reaches past the longest
         value = np.where(digit[..., p], value * 10 + d[..., p], value)
     dots = dot.sum(axis=-1)
     has_digit = digit.any(axis=-1)
@@ -219,7 +219,7 @@ def _timestamps(a: U8, starts: Index, marks: Index) -> NDArray[np.float64]:
     """ms since the epoch from each line's prefix (ISO 8601 or epoch ms), NaN where there is none."""
     out = np.full(starts.size, np.nan)
     width = marks - starts
-    head = a[starts[:, None] + np.arange(23)]
+    head = sliding_window_view(a, 23)[starts]  # one row gather
     iso = (width >= 20) & (head[:, 4] == ord("-")) & (head[:, 7] == ord("-")) & (head[:, 13] == ord(":"))
     iso &= (head[:, 10] == ord("T")) | (head[:, 10] == _SPACE)
     if iso.any():
