@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from lambdacost.io.logs.records import from_rows
-from lambdacost.io.logs.text import _decimals, _iso_ms, _slow_row, _timestamps, parse_block
+from lambdacost.io.logs.text import _slow_row, _timestamps, parse_block
 
 MIXED = (
     b"2026-11-02T10:20:30.123Z\tREPORT RequestId: a1\tDuration: 102.25 ms\tBilled Duration: 103 ms\t"
@@ -51,22 +51,3 @@ def test_fast_and_general_paths_agree_on_a_mixed_sample() -> None:
     # 2024-02-29 23:59:59.5 UTC, counted by hand: 19,782 days after 1970-01-01.
     assert 1_709_251_199_500.0 in fast.timestamp_ms
     assert 102.25 in fast.duration_ms and 0.5 in fast.init_ms
-
-
-def test_digit_parse_is_float_of_the_text() -> None:
-    texts = [b"0", b"7.", b".5", b"102.25", b"899999.99", b"0012.500", b"123456789012"[:11], b"3.14159265"]
-    digits = np.frombuffer(b"".join(t.ljust(12) for t in texts), np.uint8).reshape(len(texts), 12)
-    values, ok = _decimals(digits, np.array([len(t) for t in texts]))
-    assert ok.all()
-    assert values.tolist() == [float(t) for t in texts]
-    bad = np.frombuffer(b"1.2.3       .           ", np.uint8).reshape(2, 12)
-    assert not _decimals(bad, np.array([5, 1]))[1].any()
-
-
-def test_iso_arithmetic_matches_datetime64_and_leaves_odd_dates_to_it() -> None:
-    texts = [b"2026-11-02T10:20:30.123", b"1970-01-01T00:00:00", b"2000-02-29T12:00:00.5", b"2023-02-29T00:00:00"]
-    h = np.frombuffer(b"".join(t.ljust(23, b"\0") for t in texts), np.uint8).reshape(len(texts), 23)
-    ms, plain = _iso_ms(h)
-    assert plain.tolist() == [True, True, True, False]  # 2023 is not a leap year
-    expected = np.array([t.decode() for t in texts[:3]], "datetime64[ms]").astype(np.int64)
-    assert ms[:3].tolist() == expected.astype(float).tolist()

@@ -58,31 +58,32 @@ class Block:
     reports: Reports
     malformed: list[int]
     managed_instances: int = 0
+    newlines: int | None = None  # the block's line count where the parser counted it, else None
 
 
 def parse_block(buf: bytes) -> Block:
     """Every REPORT record of ``buf`` (whole lines), plain or JSON."""
     parts: list[Reports] = []
     malformed: list[int] = []
-    managed = 0
+    managed, newlines = 0, None
     if _MARK in buf:
-        reports, bad = _plain(buf)
+        reports, bad, newlines = _plain(buf)
         parts.append(reports)
         malformed += bad
     if b'"platform.report"' in buf:
         reports, bad, managed = _json_lines(buf)
         parts.append(reports)
         malformed += bad
-    return Block(Reports.concat(parts), sorted(malformed), managed)
+    return Block(Reports.concat(parts), sorted(malformed), managed, newlines)
 
 
-def _plain(buf: bytes) -> tuple[Reports, list[int]]:
+def _plain(buf: bytes) -> tuple[Reports, list[int], int]:
     a = np.frombuffer(buf + _PAD, np.uint8)
     colons = np.flatnonzero(a == _COLON)
     newlines = np.flatnonzero(a[: len(buf)] == _NL)
     marks = _mark_colons(a, colons)
     if marks.size == 0:
-        return Reports.empty(), []
+        return Reports.empty(), [], newlines.size
     n_lines = np.searchsorted(newlines, marks)  # 0-based line of each record
     ends = np.append(newlines, len(buf))[n_lines]
     starts = np.concatenate(([-1], newlines))[n_lines] + 1
@@ -111,7 +112,7 @@ def _plain(buf: bytes) -> tuple[Reports, list[int]]:
             slow_lines.append(int(n_lines[k]))
     parts.append(from_rows(rows_slow))
     lines.append(np.array(slow_lines, dtype=np.intp))
-    return _checked(Reports.concat(parts), np.concatenate(lines), bad)
+    return (*_checked(Reports.concat(parts), np.concatenate(lines), bad), newlines.size)
 
 
 def _fast_reports(stamps: NDArray[np.float64], numbers: NDArray[np.float64]) -> Reports:
@@ -179,47 +180,26 @@ def _fields(a: U8, at: Index, labels: tuple[bytes, ...]) -> tuple[NDArray[np.boo
         before = win[:, f, _LEFT - len(label) - 1]
         ok &= (before == _TAB) | (before == _SPACE)
     ok &= (win[:, :, _LEFT + 1] == _SPACE).all(axis=1)
-    digits = win[:, :, _LEFT + 2 : _LEFT + 2 + _NUMBER_WIDTH]
+    digits = win[:, :, _LEFT + 2 : _LEFT + 2 + _NUMBER_WIDTH].copy()
     number = ((digits >= 48) & (digits <= 57)) | (digits == _DOT)
     length = np.argmin(number, axis=2)
     ok &= (length > 0).all(axis=1)
     after = np.take_along_axis(win, (_LEFT + 2 + length)[..., None] + np.arange(2), axis=2)
     units = np.array([_UNITS[label] for label in labels], np.uint8)
     ok &= (after[..., 0] == _SPACE).all(axis=1) & (after[..., 1] == units).all(axis=1)
-    values, parsed = _decimals(digits, length)
-    ok &= parsed.all(axis=1)
-    return ok, values
-
-
-def _decimals(digits: U8, length: Index) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    """The decimal numbers in the first ``length`` bytes of each row of ``digits`` (digits and dots),
-    and where there is one (at least one digit, at most one dot).
-
-    Digits are folded into an exact integer (at most 12 digits, far below 2**53) and divided by a
-    power of ten: both exact, so the one rounding of the division gives what ``float(text)`` gives.
-    """
-    d = digits.astype(np.int64) - 48
-    inside = np.arange(digits.shape[-1]) < length[..., None]
-    dot = inside & (d == _DOT - 48)
-    digit = inside & ~dot
-    value = np.zeros(length.shape, np.int64)
-    for p in range(int(length.max(initial=0))):  # no number reaches past the longest
-        value = np.where(digit[..., p], value * 10 + d[..., p], value)
-    dots = dot.sum(axis=-1)
-    has_digit = digit.any(axis=-1)
-    # Digits after the dot: those past its position (argmax finds the first dot; none -> no fraction).
-    frac = np.where(dots == 1, length - 1 - np.argmax(dot, axis=-1), 0)
-    return value / _POWERS[frac], (dots <= 1) & has_digit
-
-
-_POWERS = 10.0 ** np.arange(_NUMBER_WIDTH + 1)
+    digits[np.arange(_NUMBER_WIDTH) >= length[..., None]] = 0
+    digits[~ok] = ord("0")
+    try:
+        return ok, digits.view(f"S{_NUMBER_WIDTH}")[..., 0].astype(np.float64)
+    except ValueError:  # "1.2.3": let the slow path decide, row by row
+        return np.zeros_like(ok), np.zeros(at.shape)
 
 
 def _timestamps(a: U8, starts: Index, marks: Index) -> NDArray[np.float64]:
     """ms since the epoch from each line's prefix (ISO 8601 or epoch ms), NaN where there is none."""
     out = np.full(starts.size, np.nan)
     width = marks - starts
-    head = sliding_window_view(a, 23)[starts]  # one row gather
+    head = a[starts[:, None] + np.arange(23)]
     iso = (width >= 20) & (head[:, 4] == ord("-")) & (head[:, 7] == ord("-")) & (head[:, 13] == ord(":"))
     iso &= (head[:, 10] == ord("T")) | (head[:, 10] == _SPACE)
     if iso.any():
@@ -229,50 +209,15 @@ def _timestamps(a: U8, starts: Index, marks: Index) -> NDArray[np.float64]:
         keep = np.cumprod(frac_digit, axis=1).astype(bool) & (h[:, 19:20] == _DOT)
         h[:, 20:23][~keep] = 0
         h[:, 19][~keep[:, 0]] = 0
-        ms, plain = _iso_ms(h)
-        out[np.flatnonzero(iso)[plain]] = ms[plain]
-        odd = np.flatnonzero(iso)[~plain]
-        if odd.size:
-            text = h[~plain].view("S23")[:, 0]
-            try:
-                out[odd] = text.astype("datetime64[ms]").astype(np.int64)
-            except ValueError:
-                out[odd] = [iso_ms(s.decode("ascii", "replace")) for s in text]
+        try:
+            out[iso] = h.view("S23")[:, 0].astype("datetime64[ms]").astype(np.int64)
+        except ValueError:
+            out[iso] = [iso_ms(s.decode("ascii", "replace")) for s in h.view("S23")[:, 0]]
     digits = (head[:, :13] >= 48) & (head[:, :13] <= 57)
     epoch = ~iso & (width >= 14) & digits.all(axis=1) & ((head[:, 13] == _TAB) | (head[:, 13] == _SPACE))
     if epoch.any():
         out[epoch] = head[epoch, :13].copy().view("S13")[:, 0].astype(np.float64)
     return out
-
-
-_ISO_DIGITS = np.array([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18])
-_DAYS_IN_MONTH = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-
-
-def _iso_ms(h: U8) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    """``YYYY-MM-DDTHH:MM:SS[.fff]`` (n x 23, the fraction's unused bytes zero) as ms since the epoch,
-    by integer arithmetic on the digits, and which rows are plain dates of years 1-9999 that this
-    reads exactly as ``datetime64`` does (the rest are left to it)."""
-    d = h.astype(np.int64) - 48
-    ok = ((d[:, _ISO_DIGITS] >= 0) & (d[:, _ISO_DIGITS] <= 9)).all(axis=1) & (h[:, 16] == _COLON)
-    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
-    month, day = d[:, 5] * 10 + d[:, 6], d[:, 8] * 10 + d[:, 9]
-    hour, minute, second = d[:, 11] * 10 + d[:, 12], d[:, 14] * 10 + d[:, 15], d[:, 17] * 10 + d[:, 18]
-    month_ok = (month >= 1) & (month <= 12)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    last = _DAYS_IN_MONTH[np.where(month_ok, month, 0)] - ((month == 2) & ~leap)
-    ok &= (year >= 1) & month_ok & (day >= 1) & (day <= last) & (hour <= 23) & (minute <= 59) & (second <= 59)
-    frac = h[:, 20:23] != 0  # the fraction's digits, left-aligned (the rest were zeroed)
-    ms = np.where(frac[:, 0], d[:, 20] * 100, 0) + np.where(frac[:, 1], d[:, 21] * 10, 0)
-    ms += np.where(frac[:, 2], d[:, 22], 0)
-    # Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-    y = year - (month <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
-    days = era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
-    total = ((days * 24 + hour) * 60 + minute) * 60 + second
-    return (total * 1000 + ms).astype(np.float64), ok
 
 
 def iso_ms(text: str) -> float:
