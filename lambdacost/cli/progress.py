@@ -25,13 +25,31 @@ def _regions(given: Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+class _NoProgress:
+    """What the commands call on a progress bar, doing nothing: stderr is not a terminal."""
+
+    def add_task(self, description: str, total: float | None = None) -> int:
+        return 0
+
+    def update(self, task: int, completed: float) -> None:
+        pass
+
+    def advance(self, task: int, advance: float) -> None:
+        pass
+
+
 @contextmanager
 def _progress() -> Iterator[Any]:
-    """A rich progress bar on stderr (shown only on a terminal)."""
+    """A rich progress bar on stderr, only on a terminal: elsewhere nothing is drawn, not even the
+    line break some rich versions write when a disabled bar stops."""
     from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
     console = Console(stderr=True)
+    if not console.is_terminal:
+        yield _NoProgress()
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -39,7 +57,6 @@ def _progress() -> Iterator[Any]:
         TransferSpeedColumn(),
         console=console,
         transient=True,
-        disable=not console.is_terminal,
     ) as bar:
         yield bar
 

@@ -32,6 +32,7 @@ where both are linear the crossing is solved as a linear equation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -47,6 +48,7 @@ from lambdacost.core.engine import (
     billed_ms,
     price_functions,
 )
+from lambdacost.core.stack import FleetFrontDoor
 
 Array = NDArray[np.float64]
 
@@ -147,6 +149,7 @@ class Units:
     fits: NDArray[np.bool_]  # one request fits in one unit
     burstable: NDArray[np.bool_]
     per_request: Array | None = None  # Managed Instances: the request charge, $ per request (else none)
+    front_door: FleetFrontDoor | None = None  # an Application Load Balancer in front of the fleet (else none)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -160,6 +163,7 @@ class Units:
             tuple(self.architectures[i] for i in idx),
             **{f: getattr(self, f)[idx] for f in _ARRAY_FIELDS},
             per_request=None if self.per_request is None else self.per_request[idx],
+            front_door=self.front_door,
         )
 
 
@@ -304,6 +308,8 @@ def fleet_cost(units: Units, load: ServiceLoad, k: ArrayLike, counts: Array) -> 
     cost = counts * units.monthly[:, None] + surplus * units.surplus_monthly_per_vcpu[:, None]
     if units.per_request is not None:
         cost = cost + kk * load.requests_per_month * units.per_request[:, None]
+    if units.front_door is not None:  # hours fixed, LCUs in proportion to the load
+        cost = cost + units.front_door.hours_monthly + kk * units.front_door.lcu_monthly
     return np.asarray(np.where(units.fits[:, None], cost, np.inf))
 
 
@@ -362,13 +368,18 @@ class LambdaCurve:
         free_tier: bool,
         discount: float = 0.0,
         k_max: float = BREAK_EVEN_SEARCH_MAX,
+        extra: Callable[[Array], Array] | None = None,
     ) -> None:
         self.fn, self.rates, self.free_tier, self.discount, self.k_max = fn, rates, free_tier, discount, k_max
+        self.extra = extra  # the stack around the functions (front door) at each load, added to Lambda's cost
         self.knots, self.values = self._breakpoints()
 
     def exact(self, k: ArrayLike) -> Array:
-        """The cost at ``k`` from the engine."""
-        return lambda_monthly(lambda_costs(self.fn, self.rates, self.free_tier, k), self.discount)
+        """The cost at ``k`` from the engine (and the stack around the functions, if any)."""
+        cost = lambda_monthly(lambda_costs(self.fn, self.rates, self.free_tier, k), self.discount)
+        if self.extra is None:
+            return cost
+        return np.asarray(cost + self.extra(np.atleast_1d(np.asarray(k, dtype=np.float64))).reshape(cost.shape))
 
     def __call__(self, k: ArrayLike) -> Array:
         kk = np.asarray(k, dtype=np.float64)
@@ -583,6 +594,7 @@ class Comparison:
     options: list[Option]  # the chosen (or forced) EC2 type and the Fargate task
     runners_up: list[Option]  # the next cheapest EC2 types
     catalogue_size: int
+    lambda_stack_monthly: float = 0.0  # of lambda_monthly: the functions' front door (API Gateway, ALB)
 
 
 def chart_loads(points: int = 241) -> Array:
@@ -621,6 +633,7 @@ def compare(
     runners_up: int = 3,
     lmi: Units | None = None,
     lmi_min_units: int = LMI_MIN_INSTANCES,
+    lambda_stack: Callable[[Array], Array] | None = None,
 ) -> Comparison:
     """Compare Lambda with the cheapest (or the only) EC2 type of ``ec2`` and with ``fargate``.
 
@@ -629,7 +642,7 @@ def compare(
     ``runners_up`` are priced too (only when there is a choice).
     """
     chart_k = chart_loads()
-    curve = LambdaCurve(fn, rates, free_tier, lambda_discount)
+    curve = LambdaCurve(fn, rates, free_tier, lambda_discount, extra=lambda_stack)
     lam = float(curve.exact([1.0])[0])
     options: list[Option] = []
     others: list[Option] = []
@@ -658,4 +671,5 @@ def compare(
         options=options,
         runners_up=others,
         catalogue_size=len(ec2) if ec2 is not None else 0,
+        lambda_stack_monthly=float(lambda_stack(np.ones(1))[0]) if lambda_stack is not None else 0.0,
     )

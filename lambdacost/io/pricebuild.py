@@ -114,6 +114,10 @@ def _tiers(dims: list[Dimension], path: Path, what: str) -> list[dict[str, Any]]
     return [{"up_to_gb_seconds": d.end, "rate": d.usd} for d in dims]
 
 
+#: Sections of a region's Lambda rates the AWSLambda offer does not carry, kept from the set in force.
+LAMBDA_KEPT_SECTIONS = ("managed_instances", "tenant_isolation", "response_streaming", "event_source_mapping")
+
+
 def _lambda_region(
     code: str, found: dict[str, list[Dimension]], offer: UsageRates, base: dict[str, Any]
 ) -> dict[str, Any]:
@@ -130,6 +134,13 @@ def _lambda_region(
     same = code in base["regions"] and "snapstart" not in old.get("unconfirmed", [])
     reg["unconfirmed"] = [] if same else ["snapstart"]
     reg["notes"] = f"Read from the AWSLambda offer {offer.header.version}; SnapStart rates kept from the previous set."
+    for section in LAMBDA_KEPT_SECTIONS:  # the 2026 dimensions: not in the offer, kept with their own flags
+        if section in old:
+            kept = dict(old[section])
+            if code not in base["regions"]:
+                kept["unconfirmed"] = [k for k in kept if k not in ("unconfirmed", "notes")]
+                kept["notes"] = f"taken from {next(c for c, r in base['regions'].items() if r is old)}'s; not read."
+            reg[section] = kept
     return reg
 
 

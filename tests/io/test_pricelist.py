@@ -87,6 +87,9 @@ def test_lambda_every_usage_type_with_its_tiers() -> None:
     assert lam["effective_date"] == "2026-09-19" and "AWSLambda offer 20260919201413" in lam["source"]
     # A region the offer lacks keeps the shipped rates.
     assert lam["regions"]["af-south-1"]["request"]["x86_64"] == 0.00000027
+    # The 2026 dimensions (not in the offer) are kept from the shipped table, with their own flags.
+    assert lam["regions"]["us-east-1"]["managed_instances"] == {"management_fee": 0.15}
+    assert lam["regions"]["sa-east-1"]["tenant_isolation"]["unconfirmed"] == ["x86_64", "arm64"]
 
 
 def test_fargate_and_lambda_at_edge() -> None:
