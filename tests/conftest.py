@@ -33,11 +33,20 @@ _ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _ci else "dev"))
 
 
+@pytest.fixture(scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache-home")
+
+
 @pytest.fixture(autouse=True)
-def _no_user_price_set(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _no_user_price_set(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, _cache_home: Path
+) -> Path:
     """Every test starts from the shipped tables: no LAMBDACOST_PRICING, and an empty user data folder
-    (``XDG_DATA_HOME`` for subprocesses, :func:`tables.user_pricing_dir` in this one)."""
+    (``XDG_DATA_HOME`` for subprocesses, :func:`tables.user_pricing_dir` in this one); the table cache
+    is the session's own (``XDG_CACHE_HOME``), never the user's."""
     home = tmp_path_factory.mktemp("data-home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
     monkeypatch.delenv(tables.PRICING_ENV, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
     monkeypatch.setattr(tables, "user_pricing_dir", lambda: home / "lambdacost" / "pricing")

@@ -16,6 +16,7 @@ from lambdacost.cli.common import emit, priced, run, write_file
 from lambdacost.cli.options import (
     Architecture,
     DiscountOption,
+    FrontDoor,
     PlanOption,
     PricingOption,
     RegionOption,
@@ -49,6 +50,17 @@ WorkloadArgument = Annotated[
 VsOption = Annotated[
     Versus,
     typer.Option("--vs", help="What to compare Lambda with: EC2, Fargate, Lambda Managed Instances (lmi), or all."),
+]
+FrontDoorOption = Annotated[
+    FrontDoor | None,
+    typer.Option(
+        "--front-door",
+        help=(
+            "What receives the functions' requests (default: the workload's front_door). With an HTTP front door "
+            "the EC2 and Fargate fleets get an Application Load Balancer; none: compare the functions alone."
+        ),
+        show_default=False,
+    ),
 ]
 FunctionOption = Annotated[
     str | None,
@@ -139,6 +151,7 @@ def compare(
     plot: PlotOption = None,
     pricing: PricingOption = None,
     set_: SetOption = None,
+    front_door: FrontDoorOption = None,
 ) -> None:
     """Compare Lambda with an EC2 or Fargate fleet sized for the load, and find the break-even load."""
 
@@ -170,6 +183,7 @@ def compare(
             free_tier=not no_free_tier,
             region=region,
             pricing=pricing,
+            front_door=front_door.value if front_door is not None else None,
         )
         if plot is not None and image_format is not None:
             from lambdacost.render.compare_chart import chart_image

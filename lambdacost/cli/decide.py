@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lambdacost.cli.common import emit, priced, run
-from lambdacost.cli.options import Architecture, PricingOption, ReportFormat, ReportFormatOption
+from lambdacost.cli.options import Architecture, FrontDoor, PricingOption, ReportFormat, ReportFormatOption
 from lambdacost.core.aws import HOURS_PER_MONTH, LAMBDA_MB_PER_VCPU
 
 if TYPE_CHECKING:
@@ -72,6 +72,14 @@ def decide(
     region: RegionOption = "us-east-1",
     format: ReportFormatOption = ReportFormat.table,
     pricing: PricingOption = None,
+    front_door: Annotated[
+        FrontDoor | None,
+        typer.Option(
+            "--front-door",
+            help="What receives the job's request, if one does: warns where API Gateway's 29-second timeout cuts it off.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Where should a long-running job run? Checks Lambda's limits and prices every option that fits.
 
@@ -96,6 +104,7 @@ def decide(
             wait=wait,
             region=region,
             pricing=pricing,
+            front_door=front_door.value if front_door is not None else None,
         )
         return decide_output(decision, format.value)
 

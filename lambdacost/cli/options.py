@@ -26,6 +26,17 @@ class ReportFormat(str, Enum):
     markdown = "markdown"
 
 
+class FrontDoor(str, Enum):
+    """What receives a function's requests (``front_door`` in a workload file)."""
+
+    api_gateway_http = "api_gateway_http"
+    api_gateway_rest = "api_gateway_rest"
+    api_gateway_websocket = "api_gateway_websocket"
+    function_url = "function_url"
+    alb = "alb"
+    none = "none"
+
+
 class Architecture(str, Enum):
     """A Lambda architecture, as an option value."""
 

@@ -47,10 +47,13 @@ def _bad_value(exc: Any, argv: Sequence[str]) -> str:
     shown = repr(raw if raw is None or len(raw) <= 60 else raw[:50] + "...") if raw is not None else "the value"
     message = str(exc.message).removeprefix("Value error, ").rstrip(".")
     choice = re.search(r"is not one of (.*)$", message)
-    lo, hi = getattr(param, "min", None), getattr(param, "max", None)
+    # The range is the parameter's own (Typer 0.2x) or its type's (click's IntRange/FloatRange).
+    own = getattr(param, "min", None) is not None or getattr(param, "max", None) is not None
+    bounds = param if own else getattr(param, "type", None)
+    lo, hi = getattr(bounds, "min", None), getattr(bounds, "max", None)
     if choice:
         what = f"is not one of {choice[1].replace(chr(39), '')}"
-    elif "less than" in message or "greater than" in message or raw is not None and raw.strip().lower() in _NAN:
+    elif _out_of_range(message) or raw is not None and raw.strip().lower() in _NAN:
         if lo is not None and hi is not None:
             what = f"is not a number from {lo:g} to {hi:g}"
         elif lo is not None:
@@ -66,6 +69,11 @@ def _bad_value(exc: Any, argv: Sequence[str]) -> str:
     else:
         what = message[:1].lower() + message[1:]
     return f"{name}: {shown} {what}"
+
+
+def _out_of_range(message: str) -> bool:
+    """Whether the parser's message says the value is outside the option's range (pydantic's or click's words)."""
+    return any(words in message for words in ("less than", "greater than", "not in the range"))
 
 
 _NAN = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}

@@ -366,7 +366,11 @@ def charges_2026(
 
 def with_charges_2026(costs: Costs, fx: Features2026, rates: Rates2026, free_tier: ArrayLike = True) -> Costs:
     """``costs`` with the 2026 charges as line items of their own, and totals that include them."""
-    items = charges_2026(costs, fx, rates, free_tier)
+    return with_line_items(costs, charges_2026(costs, fx, rates, free_tier))
+
+
+def with_line_items(costs: Costs, items: dict[str, tuple[Array, Array]]) -> Costs:
+    """``costs`` with ``items`` (key -> (quantity, cost)) as line items of their own, and totals that include them."""
     if not items:
         return costs
     total = costs.total + sum((c for _, c in items.values()), np.zeros(costs.total.shape))

@@ -32,6 +32,7 @@ where both are linear the crossing is solved as a linear equation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -122,6 +123,7 @@ class Comparison:
     options: list[Option]  # the chosen (or forced) EC2 type and the Fargate task
     runners_up: list[Option]  # the next cheapest EC2 types
     catalogue_size: int
+    lambda_stack_monthly: float = 0.0  # of lambda_monthly: the functions' front door (API Gateway, ALB)
 
 
 def chart_loads(points: int = 241) -> Array:
@@ -160,6 +162,7 @@ def compare(
     runners_up: int = 3,
     lmi: Units | None = None,
     lmi_min_units: int = LMI_MIN_INSTANCES,
+    lambda_stack: Callable[[Array], Array] | None = None,
 ) -> Comparison:
     """Compare Lambda with the cheapest (or the only) EC2 type of ``ec2`` and with ``fargate``.
 
@@ -168,7 +171,7 @@ def compare(
     ``runners_up`` are priced too (only when there is a choice).
     """
     chart_k = chart_loads()
-    curve = LambdaCurve(fn, rates, free_tier, lambda_discount)
+    curve = LambdaCurve(fn, rates, free_tier, lambda_discount, extra=lambda_stack)
     lam = float(curve.exact([1.0])[0])
     options: list[Option] = []
     others: list[Option] = []
@@ -197,4 +200,5 @@ def compare(
         options=options,
         runners_up=others,
         catalogue_size=len(ec2) if ec2 is not None else 0,
+        lambda_stack_monthly=float(lambda_stack(np.ones(1))[0]) if lambda_stack is not None else 0.0,
     )

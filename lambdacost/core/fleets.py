@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from lambdacost.core.engine import HOURS_PER_MONTH
 from lambdacost.core.load import CapacityModel, ServiceLoad
+from lambdacost.core.stack import FleetFrontDoor
 
 Array = NDArray[np.float64]
 
@@ -37,6 +38,7 @@ class Units:
     fits: NDArray[np.bool_]  # one request fits in one unit
     burstable: NDArray[np.bool_]
     per_request: Array | None = None  # Managed Instances: the request charge, $ per request (else none)
+    front_door: FleetFrontDoor | None = None  # an Application Load Balancer in front of the fleet (else none)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -50,6 +52,7 @@ class Units:
             tuple(self.architectures[i] for i in idx),
             **{f: getattr(self, f)[idx] for f in _ARRAY_FIELDS},
             per_request=None if self.per_request is None else self.per_request[idx],
+            front_door=self.front_door,
         )
 
 
@@ -194,6 +197,8 @@ def fleet_cost(units: Units, load: ServiceLoad, k: ArrayLike, counts: Array) -> 
     cost = counts * units.monthly[:, None] + surplus * units.surplus_monthly_per_vcpu[:, None]
     if units.per_request is not None:
         cost = cost + kk * load.requests_per_month * units.per_request[:, None]
+    if units.front_door is not None:  # hours fixed, LCUs in proportion to the load
+        cost = cost + units.front_door.hours_monthly + kk * units.front_door.lcu_monthly
     return np.asarray(np.where(units.fits[:, None], cost, np.inf))
 
 

@@ -5,6 +5,7 @@ Pure numpy; used by :mod:`lambdacost.core.compare`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -59,13 +60,18 @@ class LambdaCurve:
         free_tier: bool,
         discount: float = 0.0,
         k_max: float = BREAK_EVEN_SEARCH_MAX,
+        extra: Callable[[Array], Array] | None = None,
     ) -> None:
         self.fn, self.rates, self.free_tier, self.discount, self.k_max = fn, rates, free_tier, discount, k_max
+        self.extra = extra  # the stack around the functions (front door) at each load, added to Lambda's cost
         self.knots, self.values = self._breakpoints()
 
     def exact(self, k: ArrayLike) -> Array:
-        """The cost at ``k`` from the engine."""
-        return lambda_monthly(lambda_costs(self.fn, self.rates, self.free_tier, k), self.discount)
+        """The cost at ``k`` from the engine (and the stack around the functions, if any)."""
+        cost = lambda_monthly(lambda_costs(self.fn, self.rates, self.free_tier, k), self.discount)
+        if self.extra is None:
+            return cost
+        return np.asarray(cost + self.extra(np.atleast_1d(np.asarray(k, dtype=np.float64))).reshape(cost.shape))
 
     def __call__(self, k: ArrayLike) -> Array:
         kk = np.asarray(k, dtype=np.float64)

@@ -53,6 +53,16 @@ LINE_ITEMS: tuple[LineItem, ...] = (
     LineItem("free_tier_streaming", "Free tier: response streaming", "GB"),
     LineItem("event_source_epu", "Event source mapping pollers", "EPU-hours"),
     LineItem("savings_plan", "Compute Savings Plan (duration, PC)", "USD"),
+    # the stack around the function (lambdacost.core.stack)
+    LineItem("function_url", "Function URL (no charge)", "requests"),
+    LineItem("api_gateway_http", "API Gateway HTTP API", "requests"),
+    LineItem("api_gateway_rest", "API Gateway REST API", "requests"),
+    LineItem("api_gateway_websocket_messages", "API Gateway WebSocket messages", "messages"),
+    LineItem("api_gateway_websocket_minutes", "API Gateway WebSocket connections", "connection-minutes"),
+    LineItem("alb_hours", "Application Load Balancer hours", "hours"),
+    LineItem("alb_lcus", "Application Load Balancer LCUs", "LCU-hours"),
+    LineItem("logs_ingestion", "CloudWatch Logs ingestion", "GB"),
+    LineItem("logs_storage", "CloudWatch Logs storage", "GB-months"),
 )
 
 _LINE_ITEM_KEYS = frozenset(li.key for li in LINE_ITEMS)

@@ -341,9 +341,12 @@ def load_model(
     *,
     error: type[LambdacostError] = InputFileError,
     transform: typing.Callable[[Any], Any] | None = None,
+    text: str | None = None,
 ) -> M:
-    """Read, parse and validate one YAML file; ``transform`` changes the parsed data before validation."""
-    text = read_text(path, error=error)
+    """Read, parse and validate one YAML file; ``transform`` changes the parsed data before validation;
+    ``text`` is the file's text when it has been read already (by :func:`read_text`)."""
+    if text is None:
+        text = read_text(path, error=error)
     if not text.strip():
         raise error("file is empty", file=path)
     data, lines = parse_yaml(text, path, error=error)

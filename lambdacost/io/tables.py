@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         PriceSetManifest,
         ServicesPriceTable,
     )
+    from lambdacost.schema.stack import StackPriceTable
 
     M = TypeVar("M", bound=BaseModel)
 
@@ -43,6 +44,7 @@ TABLE_FILES = {
     "fargate": "fargate.yaml",
     "discounts": "discounts.yaml",
     "services": "services.yaml",
+    "stack": "stack.yaml",
 }
 
 
@@ -136,6 +138,7 @@ def _load_manifest(path: str) -> PriceSetManifest:
 
 def table_model(kind: str) -> type[BaseModel]:
     from lambdacost.schema import prices
+    from lambdacost.schema.stack import StackPriceTable
 
     models: dict[str, type[BaseModel]] = {
         "lambda": prices.LambdaPriceTable,
@@ -143,15 +146,23 @@ def table_model(kind: str) -> type[BaseModel]:
         "fargate": prices.FargatePriceTable,
         "discounts": prices.DiscountTable,
         "services": prices.ServicesPriceTable,
+        "stack": StackPriceTable,
     }
     return models[kind]
 
 
 @cache
 def _load(kind: str, path: str) -> BaseModel:
-    from lambdacost.io.loader import load_model
+    from lambdacost.io import tablecache
+    from lambdacost.io.loader import load_model, read_text
 
-    return load_model(table_model(kind), path, error=PricingError)
+    model = table_model(kind)
+    text = read_text(path, error=PricingError)
+    table = tablecache.cached(model, text)
+    if table is None:
+        table = load_model(model, path, error=PricingError, text=text)
+        tablecache.store(model, text, table)
+    return table
 
 
 def table_path(kind: str, pricing: str | Path | None = None) -> Path:
@@ -183,6 +194,10 @@ def discounts(pricing: str | Path | None = None) -> DiscountTable:
 
 def services_prices(pricing: str | Path | None = None) -> ServicesPriceTable:
     return load_table("services", pricing)  # type: ignore[return-value]
+
+
+def stack_prices(pricing: str | Path | None = None) -> StackPriceTable:
+    return load_table("stack", pricing)  # type: ignore[return-value]
 
 
 def clear_cache() -> None:

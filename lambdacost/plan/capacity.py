@@ -29,6 +29,8 @@ class CapacityView:
     rates: LambdaRegionRates
     table: LambdaPriceTable
     report: CapacityReport
+    #: Limits a front door adds (API Gateway's 29-second integration timeout), one sentence each.
+    front_door_warnings: tuple[str, ...] = ()
 
     @property
     def names(self) -> list[str]:
@@ -143,7 +145,9 @@ def capacity_view(
     report = analyze_workload(
         wl, table.rates(region), account_limit=account_limit, pc_quantile=pc_quantile, free_tier=free_tier
     )
-    return CapacityView(wl, region, table.region(region), table, report)
+    from lambdacost.plan.stack import timeout_warnings
+
+    return CapacityView(wl, region, table.region(region), table, report, tuple(timeout_warnings(wl)))
 
 
 def capacity(
@@ -155,6 +159,8 @@ def capacity(
     pricing: str | Path | None = None,
 ) -> CapacityView:
     """The capacity of a workload (a file, a mapping or a model) in its region or ``region``."""
+    if not 0.0 <= pc_quantile <= 1.0:  # NaN too: some Typer versions let it through the option's range
+        raise UsageError(f"'{pc_quantile:g}' is not a number from 0 to 1", field="--pc-quantile")
     wl, path = workload_source(workload)
     table = loader.load_lambda_prices(pricing)
     code = workload_region(table, region, path, wl.region)

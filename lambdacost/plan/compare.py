@@ -18,6 +18,7 @@ from lambdacost.io import loader
 from lambdacost.plan.arrays import function_arrays
 from lambdacost.plan.discounts import Discount, discounts
 from lambdacost.plan.inputs import parse_option, region_source, workload_region
+from lambdacost.plan.stack import CompareStack
 from lambdacost.schema import units as parse
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class Context:
     discounts: list[Discount]
     hourly_surplus_credit: float | None
     prices_effective: str
+    #: The front doors compared (None: none), and the fleets' load balancer.
+    stack: CompareStack | None = None
     #: The options' rates not read from AWS for the region (``ec2.m5.8xlarge``: derived; ``fargate.linux_arm64``).
     unconfirmed: tuple[str, ...] = ()
 
@@ -283,6 +286,7 @@ def compare(
     free_tier: bool = True,
     region: str | None = None,
     pricing: Path | None = None,
+    front_door: str | None = None,
 ) -> tuple[cmp.Comparison, Context]:
     """Compare Lambda with an EC2 and/or Fargate fleet sized for the load (the ``compare`` command's
     options, as texts); ``free_tier=False`` drops the free tier the workload applies."""
@@ -312,8 +316,15 @@ def compare(
     )
     lmi = lmi_units(pricing, table, code, where, capacity, load, fraction_off(found, "ec2"), fns, vs)
     apply_free = free_tier and bool(wl.free_tier)
+    arrays = function_arrays(wl)
+    stack = _stack(wl, pricing, code, np.asarray(arrays.requests, dtype=np.float64), front_door)
+    if stack is not None and stack.fleet_alb is not None:
+        ec2 = None if ec2 is None else replace(ec2, front_door=stack.fleet_alb)
+        fargate = None if fargate is None else replace(fargate, front_door=stack.fleet_alb)
+    if stack is not None and lmi is not None:  # Managed Instances are Lambda: the functions' own front door
+        lmi = replace(lmi, front_door=stack.lambda_front_door)
     result = cmp.compare(
-        function_arrays(wl),
+        arrays,
         table.rates(code),
         free_tier=apply_free,
         load=load,
@@ -322,10 +333,11 @@ def compare(
         fargate=fargate,
         lambda_discount=fraction_off(found, "lambda"),
         lmi=lmi,
+        lambda_stack=stack.lambda_monthly if stack is not None else None,
     )
     surplus = loader.load_ec2_prices(pricing).unlimited_surplus_credit_per_vcpu_hour if ec2 is not None else None
     context = _context(wl, table, code, apply_free, found, surplus)
-    return result, replace(context, unconfirmed=_unconfirmed(result, code, pricing))
+    return result, replace(context, unconfirmed=_unconfirmed(result, code, pricing), stack=stack)
 
 
 def _unconfirmed(result: cmp.Comparison, region: str, pricing: Path | None) -> tuple[str, ...]:
@@ -341,6 +353,26 @@ def _unconfirmed(result: cmp.Comparison, region: str, pricing: Path | None) -> t
             if platform in loader.load_fargate_prices(pricing).regions[region].unconfirmed:
                 out.append(f"fargate.{platform}")
     return tuple(out)
+
+
+def _stack(
+    wl: Workload, pricing: Path | None, region: str, requests: np.ndarray, front_door: str | None
+) -> CompareStack | None:
+    """The front doors compared (``--front-door`` over the workload's), None without any."""
+    from lambdacost.core.stack import FRONT_DOORS
+    from lambdacost.io import tables
+    from lambdacost.plan.stack import compare_stack, uses_stack
+
+    if front_door is not None and front_door not in FRONT_DOORS:
+        raise UsageError(f"{front_door!r}: expected one of {', '.join(FRONT_DOORS)}", field="--front-door")
+    if front_door == "none" or (front_door is None and not uses_stack(wl)):
+        return None
+    table = tables.stack_prices(pricing)
+    try:
+        table.region(region)
+    except PricingError as exc:
+        raise UsageError(exc.message, field="--region") from None
+    return compare_stack(wl, table, region, requests, front_door)
 
 
 def _context(

@@ -3,6 +3,7 @@ from the price tables, and :func:`lambdacost.core.decide.decide` over them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -172,6 +173,7 @@ def decide(
     wait: str = "0s",
     region: str = "us-east-1",
     pricing: str | Path | None = None,
+    front_door: str | None = None,
 ) -> Decision:
     """Where a job of this shape should run (the ``decide`` command's options, as texts)."""
     shape = job(
@@ -197,7 +199,11 @@ def decide(
     if not any(region in t.regions for t in regional):
         known = ", ".join(sorted(tables[0].regions))
         raise UsageError(f"unknown region {region!r}; known regions: {known}", field="--region")
-    return choose(shape, decide_rates(region, *tables))
+    decision = choose(shape, decide_rates(region, *tables))
+    from lambdacost.plan.stack import timeout_warning
+
+    warning = timeout_warning("The job", shape.duration_s, front_door)
+    return decision if warning is None else replace(decision, notes=(*decision.notes, f"Warning: {warning}."))
 
 
 def _microvm(prices: object) -> MicroVmRates | None:

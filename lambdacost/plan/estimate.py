@@ -19,17 +19,20 @@ import numpy as np
 from lambdacost.core.billing2026 import with_charges_2026
 from lambdacost.core.engine import LINE_ITEMS, Costs, LambdaRates, price_functions
 from lambdacost.errors import InputFileError
-from lambdacost.io import loader
+from lambdacost.io import loader, tables
 from lambdacost.plan.arrays import function_arrays
 from lambdacost.plan.capacity import CapacityView, capacity_view
 from lambdacost.plan.discounts import Discount, discounts
 from lambdacost.plan.inputs import WorkloadSource, workload_region, workload_source
+from lambdacost.plan.stack import uses_stack
 from lambdacost.schema.prices import LambdaPriceTable, LambdaRegionRates
 from lambdacost.schema.workload import Workload
 
 if TYPE_CHECKING:
     from lambdacost.plan.billing2026 import SizedFleet
+    from lambdacost.plan.stack import StackPlan
     from lambdacost.schema.prices import Ec2PriceTable, ServicesPriceTable
+    from lambdacost.schema.stack import StackPriceTable
 
 
 #: Line items always listed for a Lambda function, even at zero.
@@ -93,6 +96,9 @@ class Estimate:
     #: The free tier offered to this workload: AWS's, or what the file's ``free_tier`` says is left.
     free_requests: float = 0.0
     free_gb_seconds: float = 0.0
+    #: The front doors and logs priced (None: no function has either), and the limits they add.
+    stack: StackPlan | None = None
+    stack_warnings: tuple[str, ...] = ()
 
     @property
     def total(self) -> float:
@@ -195,18 +201,23 @@ def price(
     discounts: Sequence[Discount] = (),
     ec2: Ec2PriceTable | None = None,
     services: ServicesPriceTable | None = None,
+    stack: StackPriceTable | None = None,
 ) -> Estimate:
     """Price a validated ``workload``; ``region``, ``free_tier`` and ``discounts`` override the file's settings.
 
     ``ec2`` and ``services`` are the EC2 and services price tables, needed only by
-    Managed Instances and durable functions.
+    Managed Instances and durable functions; ``stack`` the API Gateway, load balancer and
+    CloudWatch Logs table, needed only by a workload with a front door or logs.
     """
+    from lambdacost.core.stack import with_stack
     from lambdacost.plan import billing2026 as b26
+    from lambdacost.plan import stack as st
 
     code = region or workload.region
     apply_free = bool(workload.free_tier) if free_tier is None else free_tier
     rates, free_streaming = _free_left(workload, table.rates(code), table)
-    costs = price_functions(function_arrays(workload), rates, free_tier=apply_free)
+    arrays = function_arrays(workload)
+    costs = price_functions(arrays, rates, free_tier=apply_free)
     offs = workload_discounts(workload, discounts)
     plan = b26.plan_2026(
         workload, table, code, ec2=ec2, services=services, discounts={s: d.fraction for s, d in offs.items()}
@@ -214,9 +225,14 @@ def price(
     costs = with_charges_2026(
         costs, plan.features, replace(plan.rates, free_streaming_gb=free_streaming), free_tier=apply_free
     )
+    stack_plan = st.plan_stack(workload, stack, code, np.asarray(arrays.requests, dtype=np.float64))
+    if stack_plan is not None:
+        costs = with_stack(costs, stack_plan.features, stack_plan.rates)
     used = {key for key in costs.quantity if costs.quantity.used(key)}
     tenant_archs = {f.architecture for f in workload.functions if f.tenant_isolation is not None}
     flagged, notes = b26.unconfirmed_used(table, services, code, used, tenant_archs)
+    more, more_notes = st.unconfirmed_stack(stack, code, used)
+    flagged, notes = flagged + more, notes + more_notes
     return Estimate(
         workload,
         code,
@@ -231,6 +247,8 @@ def price(
         tuple(notes),
         rates.free_requests,
         rates.free_gb_seconds,
+        stack=stack_plan,
+        stack_warnings=tuple(st.timeout_warnings(workload)),
     )
 
 
@@ -262,6 +280,7 @@ def estimate(
             discounts=offs,
             ec2=loader.load_ec2_prices(pricing) if any(f.managed_instances for f in fns) else None,
             services=loader.load_services_prices(pricing) if any(f.durable for f in fns) else None,
+            stack=tables.stack_prices(pricing) if uses_stack(wl) else None,
         )
     except InputFileError as exc:
         raise (loader.with_location(exc, path) if path is not None else exc) from None

@@ -221,7 +221,7 @@ def _check_covered(workload: Workload, rates: LambdaRates, free_tier: bool, give
     if not math.isclose(engine, given, rel_tol=1e-9, abs_tol=1e-9):
         raise UsageError(
             f"this workload's estimate (${given:,.2f} a month) includes charges sweep does not price yet "
-            f"(discounts, Managed Instances, durable functions or a partly used free tier); its Lambda "
+            f"(discounts, Managed Instances, durable functions, a front door or logs, or a partly used free tier); its Lambda "
             f"charges alone are ${engine:,.2f}",
             field="sweep",
         )

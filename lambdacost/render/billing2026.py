@@ -40,12 +40,17 @@ def notes_2026(est: Estimate) -> list[str]:
             f"({f.instance_vcpus:g} vCPU, {f.instance_memory_gib:g} GiB) -> {f.instances:,.0f} instances (at least "
             f"{f.min_instances}) x {HOURS_PER_MONTH} h = {f.instance_hours:,.0f} instance-hours. Give instance_hours to use your own."
         )
-    return lines
+    from lambdacost.render.stack import stack_notes
+
+    return lines + stack_notes(est)
 
 
 def dict_2026(est: Estimate) -> dict[str, Any]:
     """The JSON keys the 2026 charges add to an estimate."""
+    from lambdacost.render.stack import stack_dict
+
     return {
+        **stack_dict(est),
         "discounts": [
             {"service": s, "fraction": d.fraction, "source": d.source, "applies_to": DISCOUNT_SCOPE.get(s, s)}
             for s, d in sorted(est.discounts.items())

@@ -111,7 +111,7 @@ def capacity_warnings(view: CapacityView) -> list[str]:
                 f"{seconds_text(r.scale_up_seconds[i])} ({SCALE_STEP_ENVIRONMENTS:,.0f} per {SCALE_STEP_SECONDS:.0f} s); "
                 "a sudden spike is throttled until then"
             )
-    return out
+    return out + list(view.front_door_warnings)
 
 
 def capacity_notes(view: CapacityView) -> list[str]:

@@ -138,6 +138,34 @@ def _assumption_lines(result: Comparison, ctx: Context) -> list[str]:
     lines.append(f"Prices: the AWS price tables in force, Lambda effective {ctx.prices_effective}.")
     if ctx.unconfirmed:
         lines.append(f"Rates not read from AWS for {ctx.region}: {', '.join(ctx.unconfirmed)}.")
+    return lines + _stack_lines(result, ctx)
+
+
+def _front_door_detail(opt: Option) -> str:
+    door = opt.units.front_door
+    if door is None:
+        return ""
+    return f" + {'front door' if opt.kind == 'lmi' else 'ALB'} {money(door.monthly)}"
+
+
+def _stack_lines(result: Comparison, ctx: Context) -> list[str]:
+    """What the whole-stack comparison adds: each side's front door."""
+    if ctx.stack is None:
+        return ["No front door priced (the functions alone against the bare fleets); see --front-door."]
+    doors = ", ".join(sorted(set(ctx.stack.front_doors) - {"none"}))
+    lines = [
+        f"Whole stack: Lambda includes its front door ({doors}): {money(result.lambda_stack_monthly)} a month "
+        f"of the {money(result.lambda_monthly)}; CloudWatch Logs are left out on both sides."
+    ]
+    alb = ctx.stack.fleet_alb
+    if alb is not None:
+        lines.append(
+            f"Each EC2 and Fargate fleet has an Application Load Balancer: 730 h ({money(alb.hours_monthly)}) + "
+            f"{alb.lcus:.4g} LCUs an hour ({money(alb.lcu_monthly)}; EC2 and container targets, 1 GB per LCU), "
+            "growing with the load."
+        )
+    if any(o.kind == "lmi" for o in result.options):
+        lines.append("Managed Instances are Lambda: they keep the functions' own front door.")
     return lines
 
 
@@ -159,6 +187,8 @@ def _option_dict(opt: Option, result: Comparison) -> dict[str, Any]:
         "break_even_rps": per_s,
         "break_even_load_multiple": opt.break_even_k,
         "cheaper_than_lambda_now": opt.monthly <= result.lambda_monthly,
+        "load_balancer_monthly_cost": u.front_door.monthly if u.front_door is not None else 0.0,
+        "load_balancer_lcus_per_hour": u.front_door.lcus if u.front_door is not None else 0.0,
         "vcpus": float(u.vcpus[0]),
         "memory_gib": float(u.memory_mb[0]) / 1024.0,
         "unit_monthly_cost": float(u.monthly[0]),
@@ -198,6 +228,8 @@ def result_dict(result: Comparison, ctx: Context) -> dict[str, Any]:
             "requests_per_second": result.load.requests_per_second,
             "free_tier_applied": ctx.free_tier,
             "discount": ctx.discount("lambda"),
+            "front_door_monthly_cost": result.lambda_stack_monthly,
+            "front_doors": list(ctx.stack.front_doors) if ctx.stack is not None else [],
             "functions": [
                 {
                     "name": f.name,
@@ -256,7 +288,7 @@ def _rows(result: Comparison, ctx: Context) -> list[tuple[str, str, str, str, st
     rows = [
         (
             "Lambda",
-            _lambda_detail(ctx),
+            _lambda_detail(ctx) + (f" + front door {money(result.lambda_stack_monthly)}" if ctx.stack else ""),
             "-",
             money(result.lambda_monthly),
             money(_per_million(result.lambda_monthly, requests)),
@@ -267,7 +299,7 @@ def _rows(result: Comparison, ctx: Context) -> list[tuple[str, str, str, str, st
         rows.append(
             (
                 _row_label(opt),
-                _option_detail(opt),
+                _option_detail(opt) + _front_door_detail(opt),
                 _unit_word(opt),
                 money(opt.monthly),
                 money(_per_million(opt.monthly, requests)),

@@ -19,7 +19,7 @@ from lambdacost.schema import units
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _fmt(x: float) -> str:
@@ -219,7 +219,7 @@ class Discounts(_Strict):
     )
     fargate: Discount = Field(default=0.0, description="Off Fargate vCPU-hours and GB-hours")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def rates(self) -> dict[str, float]:
         """Service -> fraction off, for the services with a discount."""

@@ -45,6 +45,7 @@ from lambdacost.schema.billing2026 import (
     TenantIsolation,
     streaming_problem,
 )
+from lambdacost.schema.stack import FrontDoorField, Logs
 
 #: Lambda's limits (AWS docs, "Lambda quotas"), from :mod:`lambdacost.core.aws`.
 MEMORY_MB_MIN, MEMORY_MB_MAX = LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB
@@ -243,7 +244,7 @@ Hours = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ProvisionedConcurrency(_Strict):
@@ -268,6 +269,7 @@ class Traffic(_Strict):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
+        defer_build=True,
         json_schema_extra={"oneOf": [{"required": ["peak_factor"]}, {"required": ["hourly"]}]},
     )
 
@@ -350,6 +352,8 @@ class Function(_Strict):
     event_source: EventSource | None = Field(
         default=None, description="A provisioned-mode event source mapping (SQS or Kafka) feeding it"
     )
+    front_door: FrontDoorField = Field(default=None, description="What receives its requests (default: the workload's)")
+    logs: Logs | None = Field(default=None, description="What it writes to CloudWatch Logs (default: the workload's)")
 
     @model_validator(mode="after")
     def _check_combinations(self) -> Function:
@@ -454,6 +458,10 @@ class Workload(_Strict):
         le=CONCURRENCY_MAX,
         description="Concurrent executions the account may run in this region (AWS's default: 1000)",
     )
+    front_door: FrontDoorField = Field(
+        default=None, description="The functions' front door unless one sets its own: api_gateway_http, alb, ..."
+    )
+    logs: Logs | None = Field(default=None, description="The functions' CloudWatch Logs unless one sets its own")
     functions: list[Function] = Field(min_length=1, max_length=100_000)
 
     @model_validator(mode="after")

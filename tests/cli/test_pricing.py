@@ -102,7 +102,7 @@ def test_show_the_shipped_set(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "Price set in force: shipped, published 2026-09-19" in result.stdout
     data = json.loads(invoke(runner, "pricing", "show", "-f", "json").stdout)
-    assert [t["table"] for t in data["tables"]] == ["lambda", "ec2", "fargate", "discounts", "services"]
+    assert [t["table"] for t in data["tables"]] == ["lambda", "ec2", "fargate", "discounts", "services", "stack"]
     assert data["price_set"] == {"name": "shipped", "published": "2026-09-19", "origin": "shipped", "folder": None}
 
 

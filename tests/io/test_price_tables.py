@@ -28,6 +28,7 @@ LOADERS = {
     "fargate": tables.fargate_prices,
     "discounts": tables.discounts,
     "services": tables.services_prices,
+    "stack": tables.stack_prices,
 }
 
 

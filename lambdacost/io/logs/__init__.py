@@ -228,8 +228,9 @@ def _line_blocks(first: bytes, stream: IO[bytes]) -> Iterator[exports.Located]:
             continue
         block, carry = buf[:cut], buf[cut:]
         if block:
-            yield None, parse_block(block), base
-            base += block.count(b"\n")
+            parsed = parse_block(block)
+            yield None, parsed, base
+            base += block.count(b"\n") if parsed.newlines is None else parsed.newlines
         data = stream.read(BLOCK_BYTES)
     if carry:
         yield None, parse_block(carry + b"\n"), base
