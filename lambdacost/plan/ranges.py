@@ -81,7 +81,7 @@ def axis_values(kind: AxisKind, text: str) -> np.ndarray:
             raise UsageError("no values; expected e.g. 512MB,1GB or 128MB..3GB", field=flag)
         if len(values) > MAX_AXIS_VALUES:
             raise UsageError(f"{len(values):,} values; the limit is {MAX_AXIS_VALUES:,}", field=flag)
-        return _whole_mb(kind, np.array(values, dtype=np.float64))
+        return _whole_mb(kind, np.array(values))
     count = None
     body = text
     if (match := _COUNT.match(text.strip())) and not match["count"].startswith("0"):
@@ -103,8 +103,8 @@ def axis_values(kind: AxisKind, text: str) -> np.ndarray:
             raise UsageError(f"the step {step_text.strip()!r} must be above 0", field=flag)
         n = math.floor((high - low) / step + 1e-9) + 1
         _check_count(n, flag)
-        stepped = low + step * np.arange(n)
-        grid = stepped if stepped[-1] >= high - 1e-9 else np.append(stepped, high)
+        grid: np.ndarray = low + step * np.arange(n)
+        grid = grid if grid[-1] >= high - 1e-9 else np.append(grid, high)
     else:
         n = DEFAULT_POINTS if count is None else count
         _check_count(n, flag)

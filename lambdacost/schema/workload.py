@@ -176,7 +176,9 @@ def _mb_field(lo: int, hi: int, description: str, examples: list[str]) -> Any:
     return _unit(int, _whole_mb(lo, hi), number, patterns.size_mb(lo, hi), description, examples)
 
 
-if TYPE_CHECKING:  # a type checker sees the values; pydantic reads the Annotated types below
+# The unit fields are built at run time (pattern and bounds in the JSON Schema); type checkers
+# see the plain number each one validates to.
+if TYPE_CHECKING:
     MemoryMB = int
     StorageMB = int
     InvocationMs = float

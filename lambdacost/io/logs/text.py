@@ -147,7 +147,7 @@ def _mark_colons(a: U8, colons: Index) -> Index:
     c = c[(a[c - 16] == ord("R")) & (a[c - 14] == ord("P")) & (a[c - 9] == ord("R"))]
     if c.size:
         c = c[(a[c[:, None] + np.arange(-len(_MARK), 0)] == _MARK_U8).all(axis=1)]
-    return c
+    return np.asarray(c, dtype=np.intp)
 
 
 def _label_words(label: bytes) -> tuple[int, int, int, int]:
@@ -271,7 +271,7 @@ def _json_lines(buf: bytes) -> tuple[Reports, list[int], int]:
         else:
             bad.append(line_no)
         pos = buf.find(b'"platform.report"', end)
-    reports, bad = _checked(from_rows(rows), lines, bad)
+    reports, bad = _checked(from_rows(rows), np.asarray(lines, dtype=np.intp), bad)
     return reports, bad, managed
 
 
