@@ -160,7 +160,7 @@ def _stack_lines(result: Comparison, ctx: Context) -> list[str]:
     alb = ctx.stack.fleet_alb
     if alb is not None:
         lines.append(
-            f"Each EC2 and Fargate fleet has an Application Load Balancer: 730 h ({money(alb.hours_monthly)}) + "
+            f"Each EC2 and Fargate fleet has an Application Load Balancer: {HOURS_PER_MONTH:g} h ({money(alb.hours_monthly)}) + "
             f"{alb.lcus:.4g} LCUs an hour ({money(alb.lcu_monthly)}; EC2 and container targets, 1 GB per LCU), "
             "growing with the load."
         )
