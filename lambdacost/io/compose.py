@@ -119,7 +119,7 @@ def compose(
                     here(),
                 )
         elif kind is SequenceStartEvent or kind is MappingStartEvent:
-            if len(stack) >= max_depth:
+            if max_depth is not None and len(stack) >= max_depth:
                 raise fail(f"invalid YAML: nested more than {max_depth} levels deep", event.start_mark)
             tag = event.tag
             is_seq = kind is SequenceStartEvent

@@ -37,7 +37,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 #: bomb adds billions; a file without aliases adds none, however large).
 MAX_ALIAS_EXPANSION = 100_000
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 M = TypeVar("M", bound=BaseModel)
 Location = tuple[str | int, ...]
@@ -361,7 +361,8 @@ def load_workload(path: str | Path, overrides: Sequence[str] = ()) -> Workload:
     """Load a workload file; ``overrides`` (``--set PATH=VALUE``) change its data before it is validated;
     ``-`` reads it from standard input (named ``<stdin>`` in errors)."""
     if isinstance(path, OverriddenFile):
-        path, overrides = path.path, (*path.overrides, *overrides)
+        overrides = (*path.overrides, *overrides)
+        path = path.path
     if str(path) == "-":
         path = STDIN_NAME
     if not overrides:

@@ -229,7 +229,7 @@ def price(
     if stack_plan is not None:
         costs = with_stack(costs, stack_plan.features, stack_plan.rates)
     used = {key for key in costs.quantity if costs.quantity.used(key)}
-    tenant_archs = {f.architecture for f in workload.functions if f.tenant_isolation is not None}
+    tenant_archs: set[str] = {f.architecture for f in workload.functions if f.tenant_isolation is not None}
     flagged, notes = b26.unconfirmed_used(table, services, code, used, tenant_archs)
     more, more_notes = st.unconfirmed_stack(stack, code, used)
     flagged, notes = flagged + more, notes + more_notes

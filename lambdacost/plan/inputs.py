@@ -70,4 +70,4 @@ def workload_source(source: WorkloadSource) -> tuple[Workload, Path | None]:
         return loader.validate(Workload, dict(source), "<workload mapping>", {}), None
     # A path-like source may carry --set overrides (kept, so that errors can name them).
     path = source if isinstance(source, OverriddenFile) else Path(source)
-    return loader.load_workload(source), path  # type: ignore[return-value]
+    return loader.load_workload(path), path  # type: ignore[arg-type,return-value]

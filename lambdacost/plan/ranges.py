@@ -102,13 +102,13 @@ def axis_values(kind: AxisKind, text: str) -> np.ndarray:
             raise UsageError(f"the step {step_text.strip()!r} must be above 0", field=flag)
         n = math.floor((high - low) / step + 1e-9) + 1
         _check_count(n, flag)
-        values = low + step * np.arange(n)
-        values = values if values[-1] >= high - 1e-9 else np.append(values, high)
+        grid: np.ndarray = low + step * np.arange(n)
+        grid = grid if grid[-1] >= high - 1e-9 else np.append(grid, high)
     else:
         n = DEFAULT_POINTS if count is None else count
         _check_count(n, flag)
-        values = np.linspace(low, high, n) if high > low else np.array([low])
-    return _whole_mb(kind, values)
+        grid = np.linspace(low, high, n) if high > low else np.array([low])
+    return _whole_mb(kind, grid)
 
 
 def _check_count(n: int, flag: str) -> None:

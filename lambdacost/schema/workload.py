@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -168,45 +168,58 @@ def _mb_field(lo: int, hi: int, description: str, examples: list[str]) -> Any:
     return _unit(int, _whole_mb(lo, hi), number, patterns.size_mb(lo, hi), description, examples)
 
 
-MemoryMB = _mb_field(
-    MEMORY_MB_MIN,
-    MEMORY_MB_MAX,
-    'Memory in MB, 128 to 10240: 512, "512MB", "1.5GB" (1 GB = 1024 MB)',
-    ["512MB", "1.5GB"],
-)
-StorageMB = _mb_field(STORAGE_MB_MIN, STORAGE_MB_MAX, "Ephemeral storage (/tmp) in MB, 512 to 10240", ["512MB", "2GB"])
-InvocationMs = _unit(
-    float,
-    _invocation_ms,
-    None,
-    _DURATION,
-    "Mean billed duration of one invocation, above 0 and at most 15m (900s); a unit is required",
-    ["120ms", "2s", "1.5m"],
-)
-InitMs = _unit(
-    float,
-    _init_ms,
-    {"const": 0},
-    _INIT,
-    "INIT time of a cold start, billed as duration, at most 10s; a unit is required (or 0)",
-    ["400ms", "1.2s"],
-)
-PerMonth = _unit(
-    float,
-    _per_month,
-    {"type": "number", "minimum": 0, "maximum": float(units.MAX_PER_MONTH)},
-    _RATE,
-    "Invocations per month (730 hours), or per /s, /min, /hour, /day, /week, /year",
-    ["3M/month", "100k/day", "11/s"],
-)
-Share = _unit(
-    float,
-    _fraction,
-    {"type": "number", "minimum": 0, "maximum": 1},
-    _SHARE,
-    "A share from 0 to 1, or a percentage from 0% to 100%",
-    ["2%", 0.02],
-)
+# The unit fields are built at run time (pattern and bounds in the JSON Schema); type checkers
+# see the plain number each one validates to.
+if TYPE_CHECKING:
+    MemoryMB = int
+    StorageMB = int
+    InvocationMs = float
+    InitMs = float
+    PerMonth = float
+    Share = float
+else:
+    MemoryMB = _mb_field(
+        MEMORY_MB_MIN,
+        MEMORY_MB_MAX,
+        'Memory in MB, 128 to 10240: 512, "512MB", "1.5GB" (1 GB = 1024 MB)',
+        ["512MB", "1.5GB"],
+    )
+    StorageMB = _mb_field(
+        STORAGE_MB_MIN, STORAGE_MB_MAX, "Ephemeral storage (/tmp) in MB, 512 to 10240", ["512MB", "2GB"]
+    )
+    InvocationMs = _unit(
+        float,
+        _invocation_ms,
+        None,
+        _DURATION,
+        "Mean billed duration of one invocation, above 0 and at most 15m (900s); a unit is required",
+        ["120ms", "2s", "1.5m"],
+    )
+    InitMs = _unit(
+        float,
+        _init_ms,
+        {"const": 0},
+        _INIT,
+        "INIT time of a cold start, billed as duration, at most 10s; a unit is required (or 0)",
+        ["400ms", "1.2s"],
+    )
+    PerMonth = _unit(
+        float,
+        _per_month,
+        {"type": "number", "minimum": 0, "maximum": float(units.MAX_PER_MONTH)},
+        _RATE,
+        "Invocations per month (730 hours), or per /s, /min, /hour, /day, /week, /year",
+        ["3M/month", "100k/day", "11/s"],
+    )
+    Share = _unit(
+        float,
+        _fraction,
+        {"type": "number", "minimum": 0, "maximum": 1},
+        _SHARE,
+        "A share from 0 to 1, or a percentage from 0% to 100%",
+        ["2%", 0.02],
+    )
+
 Hours = Annotated[
     float,
     BeforeValidator(_hours),

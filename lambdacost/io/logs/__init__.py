@@ -20,7 +20,7 @@ import sys
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from lambdacost.errors import InputFileError
 from lambdacost.io.logs import exports
@@ -119,8 +119,8 @@ class _Input:
             self.raw = raw
         head = _peek(raw, 2)
         if head.startswith(_GZIP_MAGIC):
-            return _Checked(gzip.GzipFile(fileobj=exports._Prefixed(head, raw), mode="rb"), label)
-        return _Checked(exports._Prefixed(head, raw), label)
+            return cast("IO[bytes]", _Checked(gzip.GzipFile(fileobj=exports._Prefixed(head, raw), mode="rb"), label))
+        return cast("IO[bytes]", _Checked(exports._Prefixed(head, raw), label))
 
     def __exit__(self, *exc: object) -> None:
         if self.raw is not None:
@@ -157,7 +157,7 @@ def _peek(raw: IO[bytes], n: int) -> bytes:
 class _Checked:
     """A stream whose read errors (a truncated or corrupt gzip, an I/O error) become one input error."""
 
-    def __init__(self, stream: IO[bytes], label: str) -> None:
+    def __init__(self, stream: IO[bytes] | gzip.GzipFile | exports._Prefixed, label: str) -> None:
         self._stream, self._label = stream, label
 
     def read(self, n: int = -1) -> bytes:
@@ -228,8 +228,9 @@ def _line_blocks(first: bytes, stream: IO[bytes]) -> Iterator[exports.Located]:
             continue
         block, carry = buf[:cut], buf[cut:]
         if block:
-            yield None, parse_block(block), base
-            base += block.count(b"\n")
+            parsed = parse_block(block)
+            yield None, parsed, base
+            base += block.count(b"\n") if parsed.newlines is None else parsed.newlines
         data = stream.read(BLOCK_BYTES)
     if carry:
         yield None, parse_block(carry + b"\n"), base

@@ -58,31 +58,32 @@ class Block:
     reports: Reports
     malformed: list[int]
     managed_instances: int = 0
+    newlines: int | None = None  # the block's line count where the parser counted it, else None
 
 
 def parse_block(buf: bytes) -> Block:
     """Every REPORT record of ``buf`` (whole lines), plain or JSON."""
     parts: list[Reports] = []
     malformed: list[int] = []
-    managed = 0
+    managed, newlines = 0, None
     if _MARK in buf:
-        reports, bad = _plain(buf)
+        reports, bad, newlines = _plain(buf)
         parts.append(reports)
         malformed += bad
     if b'"platform.report"' in buf:
         reports, bad, managed = _json_lines(buf)
         parts.append(reports)
         malformed += bad
-    return Block(Reports.concat(parts), sorted(malformed), managed)
+    return Block(Reports.concat(parts), sorted(malformed), managed, newlines)
 
 
-def _plain(buf: bytes) -> tuple[Reports, list[int]]:
+def _plain(buf: bytes) -> tuple[Reports, list[int], int]:
     a = np.frombuffer(buf + _PAD, np.uint8)
     colons = np.flatnonzero(a == _COLON)
     newlines = np.flatnonzero(a[: len(buf)] == _NL)
     marks = _mark_colons(a, colons)
     if marks.size == 0:
-        return Reports.empty(), []
+        return Reports.empty(), [], newlines.size
     n_lines = np.searchsorted(newlines, marks)  # 0-based line of each record
     ends = np.append(newlines, len(buf))[n_lines]
     starts = np.concatenate(([-1], newlines))[n_lines] + 1
@@ -111,7 +112,7 @@ def _plain(buf: bytes) -> tuple[Reports, list[int]]:
             slow_lines.append(int(n_lines[k]))
     parts.append(from_rows(rows_slow))
     lines.append(np.array(slow_lines, dtype=np.intp))
-    return _checked(Reports.concat(parts), np.concatenate(lines), bad)
+    return (*_checked(Reports.concat(parts), np.concatenate(lines), bad), newlines.size)
 
 
 def _fast_reports(stamps: NDArray[np.float64], numbers: NDArray[np.float64]) -> Reports:
@@ -146,7 +147,7 @@ def _mark_colons(a: U8, colons: Index) -> Index:
     c = c[(a[c - 16] == ord("R")) & (a[c - 14] == ord("P")) & (a[c - 9] == ord("R"))]
     if c.size:
         c = c[(a[c[:, None] + np.arange(-len(_MARK), 0)] == _MARK_U8).all(axis=1)]
-    return c
+    return np.asarray(c, dtype=np.intp)
 
 
 def _label_words(label: bytes) -> tuple[int, int, int, int]:
@@ -270,7 +271,7 @@ def _json_lines(buf: bytes) -> tuple[Reports, list[int], int]:
         else:
             bad.append(line_no)
         pos = buf.find(b'"platform.report"', end)
-    reports, bad = _checked(from_rows(rows), lines, bad)
+    reports, bad = _checked(from_rows(rows), np.asarray(lines, dtype=np.intp), bad)
     return reports, bad, managed
 
 
