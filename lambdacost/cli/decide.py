@@ -8,6 +8,7 @@ import typer
 
 from lambdacost.cli.common import emit, priced, run
 from lambdacost.cli.options import Architecture, FrontDoor, PricingOption, ReportFormat, ReportFormatOption
+from lambdacost.core.aws import HOURS_PER_MONTH, LAMBDA_MB_PER_VCPU
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -30,7 +31,7 @@ VcpusOption = Annotated[
     typer.Option(
         "--vcpus",
         help="vCPUs the job needs (0.25 and up). Default: Lambda's share of its memory "
-        "(1 vCPU per 1,769 MB); 1 for containers and instances.",
+        f"(1 vCPU per {LAMBDA_MB_PER_VCPU:,} MB); 1 for containers and instances.",
         show_default=False,
     ),
 ]
@@ -43,7 +44,7 @@ ChunkableOption = Annotated[
     bool, typer.Option("--chunkable/--no-chunkable", help="Whether the work can be split into independent steps.")
 ]
 ContinuousOption = Annotated[
-    bool, typer.Option("--continuous", help="A service that runs all the time (730 h a month).")
+    bool, typer.Option("--continuous", help=f"A service that runs all the time ({HOURS_PER_MONTH} h a month).")
 ]
 GpuOption = Annotated[bool, typer.Option("--gpu", help="The job needs a GPU.")]
 WaitOption = Annotated[

@@ -8,6 +8,7 @@ import typer
 
 from lambdacost.cli.common import emit, priced, run
 from lambdacost.cli.options import PricingOption, RegionOption, ReportFormat, SetOption, WorkloadArgument
+from lambdacost.core.aws import LAMBDA_MB_PER_VCPU
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -40,7 +41,8 @@ def sweep(
         bool,
         typer.Option(
             "--scale-duration",
-            help="Scale each duration with memory as CPU-bound work (vCPU share = memory / 1,769 MB) instead of "
+            help="Scale each duration with memory as CPU-bound work "
+            f"(vCPU share = memory / {LAMBDA_MB_PER_VCPU:,} MB) instead of "
             "holding it as given.",
         ),
     ] = False,

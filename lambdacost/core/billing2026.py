@@ -20,14 +20,15 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lambdacost.core import aws
 from lambdacost.core.engine import Costs
 
 Array = NDArray[np.float64]
 
 #: Hours in a billing month (AWS's convention; the engine's month).
-HOURS_PER_MONTH = 730.0
+HOURS_PER_MONTH = float(aws.HOURS_PER_MONTH)
 #: Binary sizes, as in AWS's Lambda examples (1,536 MB = 1.5 GB; streaming: 1 GB = 1,024 MB).
-MB_PER_GB = 1024.0
+MB_PER_GB = float(aws.MB_PER_GB)
 
 # ---------------------------------------------------------------- AWS's rules and limits (docs, pricing page)
 
@@ -168,7 +169,7 @@ def managed_instance_fleet(
     gib = _f(memory_mb) / MB_PER_GB
     env_vcpus = gib / _f(memory_per_vcpu_gib)
     per_env = env_vcpus * _f(concurrency_per_vcpu)
-    load = _f(requests) / (HOURS_PER_MONTH * 3600.0) * (_f(duration_ms) / 1000.0) * _f(peak_factor)
+    load = _f(requests) / (HOURS_PER_MONTH * aws.SECONDS_PER_HOUR) * (_f(duration_ms) / 1000.0) * _f(peak_factor)
     environments = np.maximum(np.ceil(np.round(load / per_env, 9)), LMI_MIN_ENVIRONMENTS)
     fit = np.floor(np.round(np.minimum(_f(instance_vcpus) / env_vcpus, _f(instance_memory_gib) / gib), 9))
     with np.errstate(divide="ignore", invalid="ignore"):

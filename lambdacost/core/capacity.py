@@ -45,19 +45,33 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lambdacost.core.aws import (
+    DAYS_PER_MONTH,
+    HOURS_PER_DAY,
+    MIN_UNRESERVED_CONCURRENCY,
+    SCALE_STEP_ENVIRONMENTS,
+    SCALE_STEP_SECONDS,
+)
 from lambdacost.core.engine import HOURS_PER_MONTH, Costs, FunctionArrays, LambdaRates, price_functions
+
+__all__ = [
+    "AS_CONFIGURED",
+    "HOURS_PER_DAY",
+    "MIN_UNRESERVED_CONCURRENCY",
+    "SCALE_STEP_ENVIRONMENTS",
+    "SCALE_STEP_SECONDS",
+    "WITHOUT_PC",
+    "WITH_PC",
+    "CapacityReport",
+    "TrafficArrays",
+    "analyze",
+    "pc_break_even",
+    "scale_up_seconds",
+    "throttled_share",
+]
 
 Array = NDArray[np.float64]
 
-HOURS_PER_DAY = 24
-#: Days in a billing month (730 hours).
-DAYS_PER_MONTH = HOURS_PER_MONTH / HOURS_PER_DAY
-#: Each function can add this many execution environments ...
-SCALE_STEP_ENVIRONMENTS = 1_000.0
-#: ... every this many seconds (AWS docs, "Lambda scaling behavior", since late 2023).
-SCALE_STEP_SECONDS = 10.0
-#: AWS keeps at least this much of the account's concurrency unreserved.
-MIN_UNRESERVED = 100.0
 #: Scenario rows of :attr:`CapacityReport.costs`.
 AS_CONFIGURED, WITHOUT_PC, WITH_PC = 0, 1, 2
 
@@ -122,6 +136,11 @@ class CapacityReport:
     def account_headroom(self) -> float:
         return self.account_limit - self.account_peak
 
+    @property
+    def pool_below_aws_minimum(self) -> bool:
+        """Reservations leave less unreserved than AWS keeps (:data:`MIN_UNRESERVED_CONCURRENCY`)."""
+        return self.reserved_total > 0 and self.unreserved_pool < MIN_UNRESERVED_CONCURRENCY
+
 
 def _ratio(part: ArrayLike, whole: ArrayLike) -> Array:
     p = np.asarray(part, dtype=np.float64)
@@ -160,6 +179,113 @@ def _column(values: ArrayLike, n: int) -> Array:
     return np.array(np.broadcast_to(np.asarray(values, dtype=np.float64), (n,)))
 
 
+@dataclass(frozen=True)
+class _Demand:
+    """Concurrency by hour of the day and at the peak, per function."""
+
+    avg: Array  # (n,)
+    hourly: Array  # (n, 24)
+    peak: Array  # (n,)
+    peak_hour: NDArray[np.intp]  # (n,), -1 without an hourly profile
+    has_profile: NDArray[np.bool_]  # (n,)
+
+    @property
+    def all_day(self) -> Array:
+        """What each function asks for each hour: peak-factor functions at their peak all day."""
+        return np.where(self.has_profile[:, None], self.hourly, self.peak[:, None])
+
+
+def _demand(avg: Array, traffic: TrafficArrays, n: int) -> _Demand:
+    weights = np.asarray(traffic.hourly_weights, dtype=np.float64).reshape(n, HOURS_PER_DAY)
+    has_profile = np.broadcast_to(np.asarray(traffic.has_profile, dtype=bool), (n,))
+    hourly = avg[:, None] * _ratio(weights, weights.mean(axis=1, keepdims=True))
+    peak = np.where(has_profile, hourly.max(axis=1), avg * _column(traffic.peak_factor, n))
+    peak_hour = np.where(has_profile, np.argmax(hourly, axis=1), -1)
+    return _Demand(avg, hourly, peak, peak_hour, has_profile)
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """Reserved concurrency, the pool the other functions share, and what each is throttled."""
+
+    reserved: Array  # (n,), NaN where none
+    is_reserved: NDArray[np.bool_]
+    reserved_total: float
+    pool: float
+    limit: Array  # (n,): each function's concurrency limit
+    account_hourly: Array  # (24,)
+    pool_hourly: Array  # (24,)
+    pool_throttle: Array  # (24,)
+    throttled: Array  # (n,)
+
+
+def _limits(d: _Demand, traffic: TrafficArrays, counted: NDArray[np.bool_], account_limit: float, n: int) -> _Limits:
+    reserved = _column(traffic.reserved, n)
+    is_reserved = ~np.isnan(reserved)
+    reserved_total = float(np.sum(reserved, where=is_reserved))
+    pool = float(account_limit) - reserved_total
+    limit = np.where(is_reserved, reserved, np.where(counted, pool, np.inf))
+    demand = d.all_day
+    shared = counted & ~is_reserved
+    pool_hourly = np.sum(demand, axis=0, where=shared[:, None])
+    pool_throttle = throttled_share(pool_hourly, pool)
+    fn_pool_throttle = np.max(np.where(demand > 0, pool_throttle[None, :], 0.0), axis=1)
+    throttled = np.where(is_reserved, throttled_share(d.peak, reserved), np.where(shared, fn_pool_throttle, 0.0))
+    return _Limits(
+        reserved=reserved,
+        is_reserved=is_reserved,
+        reserved_total=reserved_total,
+        pool=pool,
+        limit=limit,
+        account_hourly=np.sum(demand, axis=0, where=counted[:, None]),
+        pool_hourly=pool_hourly,
+        pool_throttle=pool_throttle,
+        throttled=throttled,
+    )
+
+
+def _cold_start_rate(
+    fn: FunctionArrays, d: _Demand, limit: Array, capped_peak: Array, on_demand: Array, is_edge: NDArray[np.bool_]
+) -> tuple[Array, NDArray[np.bool_]]:
+    """The file's cold-start rate, or the environments the traffic shape adds each day; and where it is estimated."""
+    n = d.avg.shape[0]
+    envs = np.minimum(_ceil(d.hourly), limit[:, None])
+    rises_profile = np.sum(np.maximum(envs - np.roll(envs, 1, axis=1), 0.0), axis=1)
+    rises_peak = _ceil(capped_peak) - _ceil(np.minimum(d.avg, capped_peak))
+    estimated_starts = np.where(d.has_profile, rises_profile, rises_peak) * DAYS_PER_MONTH
+    given_rate = _column(fn.cold_start_rate, n)
+    estimated = (given_rate == 0) & ~is_edge
+    return np.where(estimated, np.minimum(_ratio(estimated_starts, on_demand), 1.0), given_rate), estimated
+
+
+def _recommended_pc(
+    d: _Demand, lim: _Limits, requests: Array, is_edge: NDArray[np.bool_], pc_quantile: float
+) -> tuple[Array, Array, Array]:
+    """Provisioned concurrency: the recommended count, the requests it serves, and its utilisation."""
+    target = d.peak if pc_quantile >= 1.0 else np.quantile(d.hourly, pc_quantile, axis=1)
+    pc_cap = np.where(lim.is_reserved, lim.reserved, max(lim.pool, 0.0))
+    recommended = np.where(is_edge | (requests <= 0), 0.0, np.minimum(_ceil(target), np.floor(pc_cap + _EPS)))
+    busy = np.sum(np.minimum(d.hourly, recommended[:, None]), axis=1)
+    served = requests * _ratio(busy, np.sum(d.hourly, axis=1))
+    return recommended, served, _ratio(busy, recommended * HOURS_PER_DAY)
+
+
+def _scenarios(
+    fn: FunctionArrays, requests: Array, cold_rate: Array, recommended: Array, served: Array
+) -> FunctionArrays:
+    """The functions as configured, without PC and with the recommended PC (rows of :data:`AS_CONFIGURED` ...)."""
+    n = requests.shape[-1]
+    nan = np.full(n, np.nan)
+    return replace(
+        fn,
+        requests=np.broadcast_to(requests, (3, n)),  # the engine takes the batch's shape from the core fields
+        cold_start_rate=cold_rate,
+        pc_count=np.stack([_column(fn.pc_count, n), np.zeros(n), recommended]),
+        pc_hours=np.stack([_column(fn.pc_hours, n), np.full(n, HOURS_PER_MONTH), np.full(n, HOURS_PER_MONTH)]),
+        pc_requests_served=np.stack([_column(fn.pc_requests_served, n), nan, served]),
+    )
+
+
 def analyze(
     fn: FunctionArrays,
     traffic: TrafficArrays,
@@ -173,86 +299,38 @@ def analyze(
     configured = price_functions(fn, rates, free_tier=free_tier)
     requests = np.asarray(configured.requests, dtype=np.float64)
     n = requests.shape[-1]
-    avg = np.asarray(configured.avg_concurrency, dtype=np.float64)
     is_edge = np.broadcast_to(np.asarray(fn.is_edge, dtype=bool), (n,))
     counted = ~is_edge
-
-    # Concurrency by hour and at the peak.
-    weights = np.asarray(traffic.hourly_weights, dtype=np.float64).reshape(n, HOURS_PER_DAY)
-    has_profile = np.broadcast_to(np.asarray(traffic.has_profile, dtype=bool), (n,))
-    hourly = avg[:, None] * _ratio(weights, weights.mean(axis=1, keepdims=True))
-    peak_factor = _column(traffic.peak_factor, n)
-    peak = np.where(has_profile, hourly.max(axis=1), avg * peak_factor)
-    peak_hour = np.where(has_profile, np.argmax(hourly, axis=1), -1)
-
-    # Limits: reserved concurrency, and the pool the other functions share.
-    reserved = _column(traffic.reserved, n)
-    is_reserved = ~np.isnan(reserved)
-    reserved_total = float(np.sum(reserved, where=is_reserved))
-    pool = float(account_limit) - reserved_total
-    limit = np.where(is_reserved, reserved, np.where(counted, pool, np.inf))
-    demand = np.where(has_profile[:, None], hourly, peak[:, None])  # peak-factor functions at their peak all day
-    account_hourly = np.sum(demand, axis=0, where=counted[:, None])
-    shared = counted & ~is_reserved
-    pool_hourly = np.sum(demand, axis=0, where=shared[:, None])
-    pool_throttle = throttled_share(pool_hourly, pool)  # (24,)
-    any_profile = bool(np.any(has_profile & counted))
-    fn_pool_throttle = np.max(np.where(demand > 0, pool_throttle[None, :], 0.0), axis=1)
-    throttled = np.where(is_reserved, throttled_share(peak, reserved), np.where(shared, fn_pool_throttle, 0.0))
-
+    d = _demand(np.asarray(configured.avg_concurrency, dtype=np.float64), traffic, n)
+    lim = _limits(d, traffic, counted, account_limit, n)
     # Scaling from the average to the peak (as far as the limit allows).
-    capped_peak = np.minimum(peak, limit)
-    scale = scale_up_seconds(np.minimum(avg, capped_peak), capped_peak)
-
-    # Cold starts: the file's rate, or the environments the traffic shape adds each day.
-    envs = np.minimum(_ceil(hourly), limit[:, None])
-    rises_profile = np.sum(np.maximum(envs - np.roll(envs, 1, axis=1), 0.0), axis=1)
-    rises_peak = _ceil(capped_peak) - _ceil(np.minimum(avg, capped_peak))
-    estimated_starts = np.where(has_profile, rises_profile, rises_peak) * DAYS_PER_MONTH
+    capped_peak = np.minimum(d.peak, lim.limit)
+    scale = scale_up_seconds(np.minimum(d.avg, capped_peak), capped_peak)
     on_demand = requests - configured.pc_requests_served
-    given_rate = _column(fn.cold_start_rate, n)
-    estimated = (given_rate == 0) & ~is_edge
-    cold_rate = np.where(estimated, np.minimum(_ratio(estimated_starts, on_demand), 1.0), given_rate)
-
-    # Provisioned concurrency: break-even, a recommended count, and what it serves by hour.
+    cold_rate, estimated = _cold_start_rate(fn, d, lim.limit, capped_peak, on_demand, is_edge)
     break_even = np.where(is_edge, np.nan, pc_break_even(rates, np.broadcast_to(fn.is_arm, (n,))))
-    target = peak if pc_quantile >= 1.0 else np.quantile(hourly, pc_quantile, axis=1)
-    pc_cap = np.where(is_reserved, reserved, max(pool, 0.0))
-    recommended = np.where(is_edge | (requests <= 0), 0.0, np.minimum(_ceil(target), np.floor(pc_cap + _EPS)))
-    busy = np.sum(np.minimum(hourly, recommended[:, None]), axis=1)
-    served = requests * _ratio(busy, np.sum(hourly, axis=1))
-    utilization = _ratio(busy, recommended * HOURS_PER_DAY)
-
-    nan = np.full(n, np.nan)
-    scenarios = replace(
-        fn,
-        requests=np.broadcast_to(requests, (3, n)),  # the engine takes the batch's shape from the core fields
-        cold_start_rate=cold_rate,
-        pc_count=np.stack([_column(fn.pc_count, n), np.zeros(n), recommended]),
-        pc_hours=np.stack([_column(fn.pc_hours, n), np.full(n, HOURS_PER_MONTH), np.full(n, HOURS_PER_MONTH)]),
-        pc_requests_served=np.stack([_column(fn.pc_requests_served, n), nan, served]),
-    )
-    costs = price_functions(scenarios, rates, free_tier=free_tier)
+    recommended, served, utilization = _recommended_pc(d, lim, requests, is_edge, pc_quantile)
+    costs = price_functions(_scenarios(fn, requests, cold_rate, recommended, served), rates, free_tier=free_tier)
     cold_starts = np.where(is_edge, 0.0, cold_rate * (requests - costs.pc_requests_served[AS_CONFIGURED]))
-
+    any_profile = bool(np.any(d.has_profile & counted))
     return CapacityReport(
         account_limit=float(account_limit),
-        reserved_total=reserved_total,
-        unreserved_pool=pool,
-        account_hourly=account_hourly,
-        account_peak=float(account_hourly.max()),
-        account_peak_hour=int(np.argmax(account_hourly)) if any_profile else -1,
-        unreserved_peak=float(pool_hourly.max()),
-        pool_throttled_share=float(pool_throttle.max()),
-        has_profile=np.array(has_profile),
+        reserved_total=lim.reserved_total,
+        unreserved_pool=lim.pool,
+        account_hourly=lim.account_hourly,
+        account_peak=float(lim.account_hourly.max()),
+        account_peak_hour=int(np.argmax(lim.account_hourly)) if any_profile else -1,
+        unreserved_peak=float(lim.pool_hourly.max()),
+        pool_throttled_share=float(lim.pool_throttle.max()),
+        has_profile=np.array(d.has_profile),
         counted=counted,
-        reserved=reserved,
-        hourly_concurrency=hourly,
-        avg_concurrency=avg,
-        peak_concurrency=peak,
-        peak_hour=peak_hour,
-        function_limit=limit,
-        throttled_share=throttled,
+        reserved=lim.reserved,
+        hourly_concurrency=d.hourly,
+        avg_concurrency=d.avg,
+        peak_concurrency=d.peak,
+        peak_hour=d.peak_hour,
+        function_limit=lim.limit,
+        throttled_share=lim.throttled,
         scale_up_seconds=scale,
         cold_starts=cold_starts,
         cold_starts_estimated=estimated,

@@ -17,13 +17,15 @@ from typing import Protocol
 
 import numpy as np
 
+from lambdacost.core import aws
+
 #: Seconds in a billing month (730 hours), for snapshot storage per GB-month.
-_SECONDS_PER_MONTH = 730.0 * 3600.0
+_SECONDS_PER_MONTH = float(aws.SECONDS_PER_MONTH)
 
 #: Regions where Lambda MicroVMs run (launch announcement, 2026-06-22).
 MICROVM_REGIONS = ("us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-1")
 #: A MicroVM runs up to 8 hours.
-MICROVM_MAX_S = 8 * 3600.0
+MICROVM_MAX_S = 8.0 * aws.SECONDS_PER_HOUR
 #: Baselines: memory in GB with vCPUs at 2 GB per vCPU.
 MICROVM_BASELINE_GB = (0.5, 1.0, 2.0, 4.0, 8.0)
 MICROVM_GB_PER_VCPU = 2.0

@@ -20,14 +20,15 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from lambdacost.core.compare import LAMBDA_MAX_VCPUS, LAMBDA_MB_PER_VCPU, vcpu_share
+from lambdacost.core.aws import LAMBDA_MAX_VCPUS, LAMBDA_MB_PER_VCPU
+from lambdacost.core.compare import vcpu_share
 
 Array = NDArray[np.float64]
 
 #: Memory kept free over the largest Max Memory Used seen (20%).
 MEMORY_HEADROOM = 0.2
 #: Memory sizes offered besides the smallest that fits (MB): common settings, 1 vCPU, and powers of two.
-COMMON_SIZES_MB = (128, 256, 512, 768, 1024, 1536, 1769, 2048, 3008, 4096, 6144, 8192, 10240)
+COMMON_SIZES_MB = (128, 256, 512, 768, 1024, 1536, LAMBDA_MB_PER_VCPU, 2048, 3008, 4096, 6144, 8192, 10240)
 #: Candidates within this share of the cheapest cost are "as cheap": the fastest of them is recommended.
 AS_CHEAP = 0.01
 #: Performance risk by how much p99 could grow (worst case over the models): up to each bound.

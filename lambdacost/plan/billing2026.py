@@ -7,6 +7,7 @@ field; the CLI adds the file and the line.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -269,7 +270,7 @@ def unconfirmed_used(
     services: ServicesPriceTable | None,
     region: str,
     used: set[str],
-    architectures: set[str] | None = None,
+    architectures: Set[str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """The unconfirmed rates an estimate uses and the notes on them.
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from lambdacost.core.capacity import MIN_UNRESERVED, CapacityReport, analyze, throttled_share
+from lambdacost.core.aws import MIN_UNRESERVED_CONCURRENCY
+from lambdacost.core.capacity import CapacityReport, analyze, throttled_share
 from lambdacost.core.engine import LambdaRates
 from lambdacost.errors import UsageError
 from lambdacost.io import loader
@@ -55,12 +56,11 @@ class CapacityView:
     @property
     def pool_below_minimum(self) -> bool:
         """Reserved concurrency leaves less unreserved than the minimum AWS keeps."""
-        r = self.report
-        return bool(r.reserved_total > 0 and r.unreserved_pool < MIN_UNRESERVED)
+        return bool(self.report.pool_below_aws_minimum)
 
     @property
     def min_unreserved(self) -> float:
-        return MIN_UNRESERVED
+        return float(MIN_UNRESERVED_CONCURRENCY)
 
     @property
     def pc_saving(self) -> np.ndarray:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from lambdacost.core.aws import SECONDS_PER_HOUR
 from lambdacost.core.decide import SECONDS_PER_MONTH, Catalogue, DecideRates, Decision, FargateRates, Job
 from lambdacost.core.decide import decide as choose
 from lambdacost.core.microvm import MicroVmRates
@@ -32,11 +33,9 @@ def _fargate_rates(table: FargatePriceTable, region: str) -> dict[str, FargateRa
     sizes = np.array(table.valid_sizes(), dtype=np.float64)
     return {
         arch: FargateRates(
-            vcpu_second=rates.vcpu_hour / 3600.0,
-            gb_second=rates.gb_hour / 3600.0,
+            vcpu_second=rates.vcpu_hour / SECONDS_PER_HOUR,
+            gb_second=rates.gb_hour / SECONDS_PER_HOUR,
             storage_gb_second=reg.storage_gb_second,
-            included_storage_gb=table.included_storage_gb,
-            minimum_seconds=table.minimum_billed_seconds,
             sizes=sizes,
         )
         for arch, rates in (("x86_64", reg.linux_x86_64), ("arm64", reg.linux_arm64))
@@ -97,15 +96,19 @@ def decide_rates(
         region=region,
         lambda_rates=lam,
         fargate=far,
+        fargate_included_storage_gb=fargate_table.included_storage_gb,
+        fargate_minimum_seconds=fargate_table.minimum_billed_seconds,
         ec2=cat,
         fargate_spot_discount=plans.get("fargate-spot", {}).get("fargate", 0.0),
         ec2_spot_discount=plans.get("ec2-spot", {}).get("ec2", 0.0),
         step_transition=svc.step_functions.standard_state_transition if svc else None,
+        step_free_transitions=svc.step_functions.standard_free_transitions_per_month if svc else None,
         durable_operation=svc.lambda_durable.operation if svc else None,
         durable_gb_written=svc.lambda_durable.gb_written if svc else None,
         durable_gb_month=svc.lambda_durable.gb_month_retained if svc else None,
         eks_cluster_hour=svc.eks.control_plane_cluster_hour if svc else None,
         microvm=_microvm(svc.lambda_microvms if svc else None),
+        eks_unconfirmed=bool(svc and "eks.control_plane_cluster_hour" in svc.unconfirmed),
         missing=missing,
         sources=(
             ("lambda", lambda_table.source.strip(), lambda_table.effective_date.isoformat()),

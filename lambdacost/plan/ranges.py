@@ -19,9 +19,10 @@ from decimal import Decimal
 
 import numpy as np
 
+from lambdacost.core.aws import LAMBDA_TIMEOUT_S as TIMEOUT_S_MAX
 from lambdacost.errors import UsageError
 from lambdacost.schema import units
-from lambdacost.schema.workload import MEMORY_MB_MAX, MEMORY_MB_MIN, TIMEOUT_S_MAX
+from lambdacost.schema.workload import MEMORY_MB_MAX, MEMORY_MB_MIN
 
 #: The most values one axis may have.
 MAX_AXIS_VALUES = 100_000

@@ -19,13 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
+from lambdacost.core.aws import LAMBDA_TIMEOUT_S as TIMEOUT_S_MAX
 from lambdacost.core.engine import FunctionArrays, LambdaRates, price_functions
 from lambdacost.core.rightsize import cpu_bound_ratio
 from lambdacost.errors import LambdacostError, UsageError
 from lambdacost.plan.arrays import function_arrays
 from lambdacost.plan.ranges import DURATION, MEMORY, REQUESTS, architectures, axis_values
 from lambdacost.schema.prices import LambdaPriceTable, LambdaRegionRates
-from lambdacost.schema.workload import TIMEOUT_S_MAX, Workload
+from lambdacost.schema.workload import Workload
 
 #: The most rows (grid points x functions) one sweep prices (about 5 s and 300 MB).
 MAX_ROWS = 2_000_000

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lambdacost.core.aws import HOURS_PER_MONTH
+
 if TYPE_CHECKING:
     from lambdacost.plan.estimate import Estimate
 
@@ -36,7 +38,7 @@ def notes_2026(est: Estimate) -> list[str]:
             f"{f.environment_vcpus:g} vCPU take {f.concurrency_per_vcpu} requests per vCPU -> "
             f"{f.environments:,.0f} environments (at least 3), {f.environments_per_instance:g} per {f.instance_type} "
             f"({f.instance_vcpus:g} vCPU, {f.instance_memory_gib:g} GiB) -> {f.instances:,.0f} instances (at least "
-            f"{f.min_instances}) x 730 h = {f.instance_hours:,.0f} instance-hours. Give instance_hours to use your own."
+            f"{f.min_instances}) x {HOURS_PER_MONTH} h = {f.instance_hours:,.0f} instance-hours. Give instance_hours to use your own."
         )
     from lambdacost.render.stack import stack_notes
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from lambdacost.core.aws import HOURS_PER_MONTH
 from lambdacost.core.capacity import HOURS_PER_DAY, SCALE_STEP_ENVIRONMENTS, SCALE_STEP_SECONDS, CapacityReport
 from lambdacost.render.common import md_escape, money, quantity_text, to_json
 
@@ -132,7 +133,7 @@ def capacity_notes(view: CapacityView) -> list[str]:
     if q is not None:
         what = "for the peak" if r.pc_quantile >= 1 else f"for the {r.pc_quantile:g} quantile of hourly concurrency"
         note = (
-            f"Provisioned concurrency (PC) is sized {what}, enabled 730 h a month; requests above it run on demand. "
+            f"Provisioned concurrency (PC) is sized {what}, enabled {HOURS_PER_MONTH} h a month; requests above it run on demand. "
             "PC is cheaper than on demand where its environments are busy more than the break-even share"
         )
         if np.any(r.has_profile & r.counted):

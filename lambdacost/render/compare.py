@@ -13,7 +13,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lambdacost.core.compare import BREAK_EVEN_SEARCH_MAX, CHART_RANGE, LAMBDA_MB_PER_VCPU, Comparison, Option
+from lambdacost.core.aws import LAMBDA_MAX_VCPUS, LAMBDA_MB_PER_VCPU
+from lambdacost.core.compare import BREAK_EVEN_SEARCH_MAX, CHART_RANGE, Comparison, Option
 from lambdacost.core.engine import HOURS_PER_MONTH, SECONDS_PER_MONTH
 from lambdacost.render.common import md_escape, money, plain_number, to_json
 from lambdacost.render.compare_chart import chart_text, short_count
@@ -65,7 +66,9 @@ def assumptions(result: Comparison, ctx: Context) -> dict[str, Any]:
     """The capacity model's assumptions and the load it sized, for every format."""
     cap, load = result.capacity, result.load
     if cap.cpu_seconds_per_request is None:
-        cpu_rule = f"duration x Lambda's vCPU share (memory / {LAMBDA_MB_PER_VCPU:,.0f} MB, at most 6 vCPUs)"
+        cpu_rule = (
+            f"duration x Lambda's vCPU share (memory / {LAMBDA_MB_PER_VCPU:,.0f} MB, at most {LAMBDA_MAX_VCPUS} vCPUs)"
+        )
     else:
         cpu_rule = f"{format_duration_s(cap.cpu_seconds_per_request)} of CPU per request (--cpu-per-request)"
     burst = (
@@ -122,7 +125,7 @@ def _assumption_lines(result: Comparison, ctx: Context) -> list[str]:
         f"{plain_number(a['vcpus_needed'])} vCPUs busy on average ({a['cpu_per_request']}); "
         f"{plain_number(load.concurrency)} requests in flight holding {plain_number(load.memory_mb)} MB.",
         f"A unit supplies {a['unit_supplies']}; {a['burstable']}.",
-        f"Fleet = {a['fleet_size']}, at least {a['min_instances']}; 730 hours a month; Fargate: {a['fargate_task']}.",
+        f"Fleet = {a['fleet_size']}, at least {a['min_instances']}; {HOURS_PER_MONTH:g} hours a month; Fargate: {a['fargate_task']}.",
         f"Lambda free tier {'applied' if ctx.free_tier else 'not applied'}.",
     ]
     if a["managed_instances"]:
@@ -157,7 +160,7 @@ def _stack_lines(result: Comparison, ctx: Context) -> list[str]:
     alb = ctx.stack.fleet_alb
     if alb is not None:
         lines.append(
-            f"Each EC2 and Fargate fleet has an Application Load Balancer: 730 h ({money(alb.hours_monthly)}) + "
+            f"Each EC2 and Fargate fleet has an Application Load Balancer: {HOURS_PER_MONTH:g} h ({money(alb.hours_monthly)}) + "
             f"{alb.lcus:.4g} LCUs an hour ({money(alb.lcu_monthly)}; EC2 and container targets, 1 GB per LCU), "
             "growing with the load."
         )

@@ -15,6 +15,7 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 
+from lambdacost.core.aws import HOURS_PER_MONTH
 from lambdacost.render.common import md_escape, money, quantity_text
 from lambdacost.render.rightsize import right_size_dict, right_size_lines, right_size_tables
 
@@ -117,7 +118,7 @@ def cost_rows(p: Profile) -> list[tuple[str, ...]]:
     rows = []
     for f in p.functions:
         rows.append((f.name, f"window ({hours_text(p.window_seconds)})", *_bill_cells(f.window)))
-        rows.append(("", "month (730 h)", *_bill_cells(f.month)))
+        rows.append(("", f"month ({HOURS_PER_MONTH} h)", *_bill_cells(f.month)))
     if len(p.functions) > 1:
         rows.append(("All functions", "window", money(sum(f.window.total for f in p.functions)), "", "", "", "", ""))
         rows.append(("", "month", money(sum(f.month.total for f in p.functions)), "", "", "", "", ""))
@@ -133,7 +134,8 @@ def notes(p: Profile) -> list[str]:
         f"Priced in {p.region} as {p.architecture} ({'--architecture' if p.architecture != 'x86_64' else 'default; --architecture'})"
         f" with the rates of pricing/lambda.yaml (effective {p.table.effective_date}).",
         "Window: each record's own billed duration, requests and GB-s through the tiers, no free tier (it is monthly). "
-        "Month: the window's rate held for 730 hours, free tier " + ("applied." if p.free_tier else "not applied."),
+        f"Month: the window's rate held for {HOURS_PER_MONTH} hours, free tier "
+        + ("applied." if p.free_tier else "not applied."),
         f"INIT rule: INIT is billed as duration on on-demand cold starts since {INIT_RULE_DATE}: "
         f"{rule['billed']:,} cold starts billed their INIT"
         + (f"; {rule['before_august_2025']:,} before that date did not" if rule["before_august_2025"] else "")
@@ -144,7 +146,7 @@ def notes(p: Profile) -> list[str]:
         )
         + ".",
         "Measured: invocations, billed durations, memory used, cold starts, timeouts. "
-        "Modelled: the month (the window's rate for 730 h) and the hourly profile (UTC).",
+        f"Modelled: the month (the window's rate for {HOURS_PER_MONTH} h) and the hourly profile (UTC).",
     ]
     old = sum(f.stats.old_billing for f in p.functions)
     if old:
@@ -288,7 +290,7 @@ def profile_dict(p: Profile) -> dict[str, Any]:
             "seconds": p.window_seconds,
             "from_option": p.window_from_option,
         },
-        "month_hours": 730,
+        "month_hours": HOURS_PER_MONTH,
         "free_tier_applied_to_month": p.free_tier,
         "init_rule": {"billed_since": "2025-08-01", **p.init_rule},
         "price_table": {"source": p.table.source, "effective_date": str(p.table.effective_date)},
@@ -330,7 +332,7 @@ def profile_yaml(p: Profile) -> str:
     head = (
         f"# Written by `lambdacost profile` from {p.records:,} REPORT records "
         f"({time_text(p.first_ms)} to {time_text(p.last_ms)} UTC, {hours_text(p.window_seconds)}).\n"
-        "# requests: the window's rate for a 730-hour month; duration: the mean billed duration;\n"
+        f"# requests: the window's rate for a {HOURS_PER_MONTH}-hour month; duration: the mean billed duration;\n"
         "# cold_start_rate / init_duration: the invocations that billed INIT (or a SnapStart restore) and its mean billed ms.\n"
         f"# Projected month: {money(sum(f.month.total for f in p.functions))} "
         "(from each record's billed ms; `estimate` rounds the mean duration up to the whole ms).\n"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from lambdacost.core import stack as aws
+from lambdacost.core.aws import HOURS_PER_MONTH
 
 if TYPE_CHECKING:
     from lambdacost.plan.estimate import Estimate
@@ -32,7 +33,8 @@ def _assumptions(est: Estimate) -> list[str]:
             )
         if "alb" in doors:
             lines.append(
-                "Application Load Balancer: one load balancer for the functions behind it (730 hours shared equally); "
+                "Application Load Balancer: one load balancer for the functions behind it "
+                f"({HOURS_PER_MONTH} hours shared equally); "
                 "LCUs are the largest of new connections/25 per s, active connections/3,000, GB processed/0.4 per "
                 "hour (Lambda targets), rule evaluations over 10 rules/1,000 per s."
             )

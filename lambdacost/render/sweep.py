@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from lambdacost.core.aws import LAMBDA_MB_PER_VCPU
 from lambdacost.plan.sweep import Axis, Sweep
 from lambdacost.render.budget import signed_money
 from lambdacost.render.common import md_escape, money, quantity_text, to_json
@@ -46,7 +47,7 @@ def duration_model_text(result: Sweep) -> str:
         return "Duration held as given at every memory size (--scale-duration scales it with memory)."
     text = (
         "Duration scaled with memory as CPU-bound work: duration x vCPU share at the file's memory / at the "
-        "swept memory (1,769 MB = 1 vCPU). That is the shortest plausible duration above the file's memory "
+        f"swept memory ({LAMBDA_MB_PER_VCPU:,} MB = 1 vCPU). That is the shortest plausible duration above the file's memory "
         "and the longest below it; work that waits on I/O keeps its duration (the CPU-bound model of "
         "`profile --right-size`)."
     )

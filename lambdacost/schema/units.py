@@ -24,8 +24,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-HOURS_PER_MONTH = Decimal(730)
-SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
+from lambdacost.core import aws
+
+HOURS_PER_MONTH = Decimal(aws.HOURS_PER_MONTH)
+SECONDS_PER_MONTH = HOURS_PER_MONTH * aws.SECONDS_PER_HOUR
 
 _NUMBER = r"(?P<num>[0-9][0-9_,]*(?:\.[0-9]*)?|\.[0-9]+)"
 #: A comma is read only as a thousands separator: ``1,500,000`` (never ``1,5``).

@@ -17,6 +17,22 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
+from lambdacost.core.aws import (
+    DEFAULT_ACCOUNT_CONCURRENCY,
+    HOURS_PER_DAY,
+    HOURS_PER_LONGEST_MONTH,
+    HOURS_PER_MONTH,
+    LAMBDA_MAX_MEMORY_MB,
+    LAMBDA_MAX_TMP_MB,
+    LAMBDA_MIN_MEMORY_MB,
+    MB_PER_GB,
+    SECONDS_PER_HOUR,
+    SNAPSTART_MIN_CACHE_HOURS,
+)
+from lambdacost.core.aws import EDGE_TIMEOUT_S as EDGE_TIMEOUT_S_MAX
+from lambdacost.core.aws import LAMBDA_INCLUDED_TMP_MB as STORAGE_MB_MIN
+from lambdacost.core.aws import LAMBDA_INIT_TIMEOUT_S as INIT_S_MAX
+from lambdacost.core.aws import LAMBDA_TIMEOUT_S as TIMEOUT_S_MAX
 from lambdacost.schema import patterns, units
 from lambdacost.schema.billing2026 import (
     AsyncEventKB,
@@ -31,22 +47,13 @@ from lambdacost.schema.billing2026 import (
 )
 from lambdacost.schema.stack import FrontDoorField, Logs
 
-#: Lambda's hard limits (AWS docs, "Lambda quotas").
-MEMORY_MB_MIN, MEMORY_MB_MAX = 128, 10_240
-STORAGE_MB_MIN, STORAGE_MB_MAX = 512, 10_240
-TIMEOUT_S_MAX = 900
-#: Lambda's INIT phase is limited to 10 s.
-INIT_S_MAX = 10
+#: Lambda's limits (AWS docs, "Lambda quotas"), from :mod:`lambdacost.core.aws`.
+MEMORY_MB_MIN, MEMORY_MB_MAX = LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB
+STORAGE_MB_MAX = LAMBDA_MAX_TMP_MB
 #: Bounds of the account-level counts (AWS raises concurrency quotas to tens of thousands).
 CONCURRENCY_MAX = 10_000_000
-#: Concurrent executions per account and region unless AWS raised it (AWS docs, "Lambda quotas").
-DEFAULT_ACCOUNT_CONCURRENCY = 1_000
-HOURS_PER_DAY = 24
-#: Lambda@Edge origin-request and origin-response functions time out at 30 s.
-EDGE_TIMEOUT_S_MAX = 30
-HOURS_PER_MONTH = 730
 #: "Hours per month" may be up to a 31-day month (AWS's SnapStart example: 24 x 31 hours).
-MAX_HOURS_PER_MONTH = 744
+MAX_HOURS_PER_MONTH = HOURS_PER_LONGEST_MONTH
 
 
 def _fmt(n: float | Decimal) -> str:
@@ -71,7 +78,7 @@ def _invocation_ms(value: object) -> float:
         raise ValueError(f"{units.shown(value)} must be greater than 0")
     if seconds > TIMEOUT_S_MAX:
         raise ValueError(
-            f"{units.shown(value)} is over Lambda's hard limit of {TIMEOUT_S_MAX} s (15 minutes); "
+            f"{units.shown(value)} is over Lambda's hard limit of {TIMEOUT_S_MAX} s ({TIMEOUT_S_MAX // 60} minutes); "
             f"for longer jobs run `lambdacost decide --duration {str(value).strip()}`"
         )
     return float(seconds * 1000)
@@ -98,10 +105,11 @@ def _hours(value: object) -> float:
     try:
         hours = float(value)
     except ValueError:
-        hours = float(units.parse_duration_s(value)) / 3600
+        hours = float(units.parse_duration_s(value)) / SECONDS_PER_HOUR
     if not 0 <= hours <= MAX_HOURS_PER_MONTH:
         raise ValueError(
-            f"{units.shown(value)} is out of range: a month has at most {MAX_HOURS_PER_MONTH} hours (31 days)"
+            f"{units.shown(value)} is out of range: a month has at most {MAX_HOURS_PER_MONTH} hours "
+            f"({MAX_HOURS_PER_MONTH // HOURS_PER_DAY} days)"
         )
     return hours
 
@@ -181,18 +189,21 @@ else:
     MemoryMB = _mb_field(
         MEMORY_MB_MIN,
         MEMORY_MB_MAX,
-        'Memory in MB, 128 to 10240: 512, "512MB", "1.5GB" (1 GB = 1024 MB)',
+        f'Memory in MB, {MEMORY_MB_MIN} to {MEMORY_MB_MAX}: 512, "512MB", "1.5GB" (1 GB = {MB_PER_GB} MB)',
         ["512MB", "1.5GB"],
     )
     StorageMB = _mb_field(
-        STORAGE_MB_MIN, STORAGE_MB_MAX, "Ephemeral storage (/tmp) in MB, 512 to 10240", ["512MB", "2GB"]
+        STORAGE_MB_MIN,
+        STORAGE_MB_MAX,
+        f"Ephemeral storage (/tmp) in MB, {STORAGE_MB_MIN} to {STORAGE_MB_MAX}",
+        ["512MB", "2GB"],
     )
     InvocationMs = _unit(
         float,
         _invocation_ms,
         None,
         _DURATION,
-        "Mean billed duration of one invocation, above 0 and at most 15m (900s); a unit is required",
+        f"Mean billed duration of one invocation, above 0 and at most {TIMEOUT_S_MAX // 60}m ({TIMEOUT_S_MAX}s); a unit is required",
         ["120ms", "2s", "1.5m"],
     )
     InitMs = _unit(
@@ -200,7 +211,7 @@ else:
         _init_ms,
         {"const": 0},
         _INIT,
-        "INIT time of a cold start, billed as duration, at most 10s; a unit is required (or 0)",
+        f"INIT time of a cold start, billed as duration, at most {INIT_S_MAX}s; a unit is required (or 0)",
         ["400ms", "1.2s"],
     )
     PerMonth = _unit(
@@ -208,7 +219,7 @@ else:
         _per_month,
         {"type": "number", "minimum": 0, "maximum": float(units.MAX_PER_MONTH)},
         _RATE,
-        "Invocations per month (730 hours), or per /s, /min, /hour, /day, /week, /year",
+        f"Invocations per month ({HOURS_PER_MONTH} hours), or per /s, /min, /hour, /day, /week, /year",
         ["3M/month", "100k/day", "11/s"],
     )
     Share = _unit(
@@ -228,7 +239,7 @@ Hours = Annotated[
             "type": "number",
             "minimum": 0,
             "maximum": MAX_HOURS_PER_MONTH,
-            "description": "Hours a month (744 at most: a 31-day month)",
+            "description": f"Hours a month ({MAX_HOURS_PER_MONTH} at most: a {MAX_HOURS_PER_MONTH // HOURS_PER_DAY}-day month)",
         }
     ),
 ]
@@ -243,13 +254,13 @@ class ProvisionedConcurrency(_Strict):
 
     count: int = Field(ge=1, le=100_000, description="Execution environments kept initialized")
     hours_per_month: Hours = Field(
-        default=HOURS_PER_MONTH, description="How long it is enabled each month (default 730: always)"
+        default=HOURS_PER_MONTH, description=f"How long it is enabled each month (default {HOURS_PER_MONTH}: always)"
     )
     requests_served: PerMonth | None = Field(
         default=None,
         description=(
             "Invocations it serves a month (or per /s, /day, ...); default: those arriving while it is enabled "
-            "(requests x hours_per_month / 730), capped by what `count` environments can serve"
+            f"(requests x hours_per_month / {HOURS_PER_MONTH}), capped by what `count` environments can serve"
         ),
     )
 
@@ -300,7 +311,8 @@ class SnapStart(_Strict):
     restore_rate: Share = Field(default=0.0, description="Share of invocations that restore a snapshot")
     versions: int = Field(default=1, ge=1, le=1000, description="Published versions with SnapStart active")
     cache_hours_per_month: Hours = Field(
-        default=HOURS_PER_MONTH, description="Hours a month each version is cached (billed for at least 3)"
+        default=HOURS_PER_MONTH,
+        description=f"Hours a month each version is cached (billed for at least {SNAPSTART_MIN_CACHE_HOURS})",
     )
     runtime: Literal["python", "dotnet", "java"] = Field(
         default="python", description="Java managed runtimes pay no SnapStart charges"
@@ -371,7 +383,7 @@ class Function(_Strict):
                     f"provisioned_concurrency.requests_served: {_fmt(pc.requests_served)} is more than "
                     f"the function's {_fmt(self.requests)} requests a month"
                 )
-            capacity = pc.count * pc.hours_per_month * 3600 * 1000 / max(self.duration, 1.0)
+            capacity = pc.count * pc.hours_per_month * SECONDS_PER_HOUR * 1000 / max(self.duration, 1.0)
             if pc.requests_served > capacity * (1 + 1e-9):
                 raise ValueError(
                     f"provisioned_concurrency.requests_served: {_fmt(pc.requests_served)} is more than "
@@ -398,10 +410,10 @@ class Function(_Strict):
                 raise ValueError(
                     "managed_instances: Managed Instances have no cold starts; remove cold_start_rate and init_duration"
                 )
-            if self.memory < lmi.memory_per_vcpu * 1024:
+            if self.memory < lmi.memory_per_vcpu * MB_PER_GB:
                 raise ValueError(
                     f"managed_instances.memory_per_vcpu: an execution environment has at least one vCPU, so at "
-                    f"{lmi.memory_per_vcpu} GiB per vCPU the function needs at least {lmi.memory_per_vcpu * 1024:,} MB "
+                    f"{lmi.memory_per_vcpu} GiB per vCPU the function needs at least {lmi.memory_per_vcpu * MB_PER_GB:,} MB "
                     f"of memory (it has {self.memory:,} MB)"
                 )
         stream = self.response_streaming

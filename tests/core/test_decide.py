@@ -10,6 +10,7 @@ import json
 import math
 import subprocess
 import sys
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -440,3 +441,27 @@ def test_services_table_is_validated(tmp_path: Any) -> None:
         PricingError, match=r"lambda_durable.gb_writen .*unknown key .gb_writen.; did you mean .gb_written.\?"
     ):
         tables.services_prices(tmp_path)
+
+
+def test_terms_quoted_in_the_reasons_come_from_the_price_tables(rates: DecideRates) -> None:
+    # A Fargate table with 30 GB included and a 2-minute minimum, 5,000 free transitions
+    # and a confirmed EKS fee of $0.20: the texts and the prices follow the tables.
+    changed = replace(
+        rates,
+        fargate_included_storage_gb=30.0,
+        fargate_minimum_seconds=120.0,
+        step_free_transitions=5_000.0,
+        eks_cluster_hour=0.20,
+        eks_unconfirmed=False,
+    )
+    d = decide(Job(duration_s=30.0, storage_mb=40 * 1024), changed)
+    fargate = d.option("fargate")
+    assert "billed per second, 2-minute minimum" in fargate.reasons
+    # 10 GB over the 30 included, billed for the 120 s minimum.
+    assert fargate.line_items["Storage over 30 GB"] == pytest.approx(10 * 120 * FARGATE_STORAGE_GB_S)
+    small = decide(Job(duration_s=30.0), changed)
+    assert any("the 5,000 free a month not applied" in r for r in small.option("step-functions").reasons)
+    assert "plus the EKS control plane, $0.20 per cluster-hour" in d.option("eks").reasons
+    assert d.option("eks").line_items["EKS control plane"] == pytest.approx(730 * 0.20)
+    default = decide(Job(duration_s=30.0), rates)
+    assert "plus the EKS control plane, $0.10 per cluster-hour (unconfirmed rate)" in default.option("eks").reasons

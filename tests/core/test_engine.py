@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pkgutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -270,14 +271,14 @@ def test_tiered_cost_is_continuous_at_boundaries(rates: LambdaRates) -> None:
 @contextmanager
 def engine_tuning(*, block_elements: int, dense_share: float) -> Iterator[None]:
     """Run the engine with other block sizes and dense/sparse thresholds (restored after)."""
-    from lambdacost.core import engine
+    from lambdacost.core import blocks
 
-    saved = engine.BLOCK_ELEMENTS, engine.DENSE_SHARE
-    engine.BLOCK_ELEMENTS, engine.DENSE_SHARE = block_elements, dense_share
+    saved = blocks.BLOCK_ELEMENTS, blocks.DENSE_SHARE
+    blocks.BLOCK_ELEMENTS, blocks.DENSE_SHARE = block_elements, dense_share
     try:
         yield
     finally:
-        engine.BLOCK_ELEMENTS, engine.DENSE_SHARE = saved
+        blocks.BLOCK_ELEMENTS, blocks.DENSE_SHARE = saved
 
 
 @st.composite
@@ -402,10 +403,19 @@ def test_total_is_continuous_across_tier_boundaries(
     assert float(hi - lo) == pytest.approx(rate_below + rate_above + requests_delta, rel=0, abs=1e-7)
 
 
-def test_engine_imports_no_io_or_ui_modules() -> None:
-    code = "import sys, lambdacost.core.engine; print(sorted(m for m in ('rich', 'typer', 'yaml', 'pydantic') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
-    assert out == "[]"
+def test_core_modules_import_no_io_or_ui_modules() -> None:
+    # Every module of lambdacost.core, each in a fresh interpreter: numpy and the standard library only.
+    import lambdacost.core
+
+    modules = sorted(m.name for m in pkgutil.walk_packages(lambdacost.core.__path__, "lambdacost.core."))
+    assert "lambdacost.core.engine" in modules and "lambdacost.core.aws" in modules
+    for module in modules:
+        code = (
+            f"import sys, {module}; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'rich', 'typer', 'yaml', 'pydantic'}))"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        assert out == "[]", module
 
 
 @settings(max_examples=60, deadline=None)
@@ -433,7 +443,7 @@ def test_scenario_axis_matches_one_call_per_scenario(
 
 
 def test_blocks_cover_every_row_once(rates: LambdaRates) -> None:
-    from lambdacost.core import engine
+    from lambdacost.core import blocks
 
     fns = [
         RefFunction(
@@ -446,12 +456,12 @@ def test_blocks_cover_every_row_once(rates: LambdaRates) -> None:
         )
         for i in range(5)
     ]
-    small = engine.BLOCK_ELEMENTS
+    small = blocks.BLOCK_ELEMENTS
     try:
-        engine.BLOCK_ELEMENTS = 2  # many blocks, one of them short
+        blocks.BLOCK_ELEMENTS = 2  # many blocks, one of them short
         blocked = price_functions(arrays(fns), rates)
     finally:
-        engine.BLOCK_ELEMENTS = small
+        blocks.BLOCK_ELEMENTS = small
     assert_allclose(blocked.total, price_functions(arrays(fns), rates).total, rtol=1e-12)
 
 

@@ -1,0 +1,102 @@
+"""Where a fleet's cost meets Lambda's: the exact break-even load, and the fleet's steps up to it.
+
+Pure numpy; used by :mod:`lambdacost.core.compare`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from lambdacost.core.fleets import Units, fleet_cost, fleet_counts
+from lambdacost.core.lambda_curve import LambdaCurve
+from lambdacost.core.load import BREAK_EVEN_SEARCH_MAX, ServiceLoad
+
+Array = NDArray[np.float64]
+
+#: Fleet step points handled in one vectorized pass of the break-even search.
+_WINDOW_POINTS = 1_000_000
+
+
+def _fleet_points(units: Units, load: ServiceLoad, lo: float, hi: float) -> Array:
+    """Every load multiplier in ``(lo, hi]`` where the fleet's count or surplus slope changes."""
+    spacings = [units.cpu_capacity[0] / load.vcpus, units.memory_capacity_mb[0] / load.memory_mb]
+    if units.surplus_monthly_per_vcpu[0] > 0 and units.baseline_vcpus[0] > 0:
+        spacings.append(units.baseline_vcpus[0] / load.vcpus)
+    parts = []
+    for s in spacings:
+        j = np.arange(np.floor(lo / s) + 1.0, np.floor(hi / s) + 1.0)
+        parts.append(j * s)
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def _window_end(units: Units, load: ServiceLoad, lo: float, k_max: float) -> float:
+    density = load.vcpus / units.cpu_capacity[0] + load.memory_mb / units.memory_capacity_mb[0]
+    if units.surplus_monthly_per_vcpu[0] > 0 and units.baseline_vcpus[0] > 0:
+        density += load.vcpus / units.baseline_vcpus[0]
+    return float(min(k_max, lo + _WINDOW_POINTS / density))
+
+
+def break_even(
+    units: Units, load: ServiceLoad, curve: LambdaCurve, min_units: int, k_max: float = BREAK_EVEN_SEARCH_MAX
+) -> float | None:
+    """The smallest load multiplier ``k`` in ``[0, k_max]`` where the fleet (one unit type) costs no more than Lambda.
+
+    None if there is none. The fleet cost is constant (or linear, with
+    surplus credits) between its step points; Lambda's is linear between its
+    breakpoints; on each piece between the union of both, the difference is
+    linear and its zero is solved directly. A piece ``(lo, hi]`` has the fleet
+    count of its inside (a count changes just after a step point).
+    """
+    if not units.fits[0]:
+        return None
+    lo = 0.0
+    while lo < k_max:
+        hi = _window_end(units, load, lo, k_max)
+        lambda_knots = curve.knots[(curve.knots > lo) & (curve.knots < hi)]
+        pts = np.unique(np.concatenate([[lo, hi], lambda_knots, _fleet_points(units, load, lo, hi)]))
+        a, b = pts[:-1], pts[1:]
+        counts = fleet_counts(units, load, (a + b) / 2.0, min_units)
+        cost_a = fleet_cost(units, load, a, counts)[0]
+        cost_b = fleet_cost(units, load, b, counts)[0]
+        d_a = cost_a - curve(a)
+        d_b = cost_b - curve(b)
+        hit = (d_a <= 0) | (d_b <= 0)
+        if hit.any():
+            i = int(np.argmax(hit))
+            if d_a[i] <= 0:
+                return float(a[i])
+            k = a[i] + d_a[i] * (b[i] - a[i]) / (d_a[i] - d_b[i])
+            return float(min(max(k, a[i]), b[i]))
+        lo = hi
+    return None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a fleet: ``count`` units from load ``k_from`` (exclusive) to ``k_to``."""
+
+    count: int
+    k_from: float
+    k_to: float
+    monthly: float  # at the start of the step (without surplus credits above it)
+
+
+def fleet_steps(units: Units, load: ServiceLoad, min_units: int, k_to: float, limit: int = 20) -> list[Step]:
+    """The fleet's first steps (at most ``limit``), up to the end of the step that holds load ``k_to``."""
+    hi = min(k_to, _window_end(units, load, 0.0, k_to))
+    n = float(fleet_counts(units, load, [hi], min_units)[0, 0])
+    hi = n * min(units.cpu_capacity[0] / load.vcpus, units.memory_capacity_mb[0] / load.memory_mb)
+    pts = np.unique(np.concatenate([[0.0, hi], _fleet_points(units, load, 0.0, hi)]))
+    a, b = pts[:-1], pts[1:]
+    counts = fleet_counts(units, load, (a + b) / 2.0, min_units)[0]
+    change = np.flatnonzero(np.diff(counts) != 0) + 1
+    starts = np.concatenate([[0], change])
+    ends = np.concatenate([change, [len(counts)]])
+    steps = []
+    for s, e in zip(starts[:limit], ends[:limit], strict=True):
+        c = float(counts[s])
+        steps.append(Step(int(c), float(a[s]), float(b[e - 1]), float(c * units.monthly[0])))
+    return steps
