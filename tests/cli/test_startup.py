@@ -60,8 +60,11 @@ def _plugin_loader_imports_metadata() -> bool:
     (older pydantic has none; older Typer or rich may import importlib.metadata themselves)."""
     probe = (
         "import importlib.util, sys, numpy, yaml, typer.main, rich, pydantic.main\n"
-        "print(importlib.util.find_spec('pydantic.plugin._loader') is not None"
-        " and 'importlib.metadata' not in sys.modules)"
+        "try:\n"
+        "    found = importlib.util.find_spec('pydantic.plugin._loader') is not None\n"
+        "except ModuleNotFoundError:  # no pydantic.plugin package at all\n"
+        "    found = False\n"
+        "print(found and 'importlib.metadata' not in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return result.stdout.strip() == "True"
