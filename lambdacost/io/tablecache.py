@@ -15,6 +15,7 @@ entries are kept. ``LAMBDACOST_NO_CACHE=1`` turns the cache off.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -57,7 +58,8 @@ def cached(model: type[M], text: str) -> M | None:
         digest, _, payload = _entry(model, text).read_bytes().partition(b"\n")
         if hashlib.sha256(payload).hexdigest().encode() != digest:
             return None
-        return model.model_validate_json(payload)
+        # json.loads, then validation: pydantic 2.0's own JSON parser misreads numbers such as 6e-7.
+        return model.model_validate(json.loads(payload))
     except (OSError, ValueError):  # no entry, or one that does not validate (ValidationError is a ValueError)
         return None
 
