@@ -15,7 +15,7 @@ def write_price_set(files: dict[str, str], out: Path) -> None:
     """Write the price set to a temporary folder beside ``out``, check that every table loads, then
     rename it into place (the previous folder is removed only once the new one is there)."""
     from lambdacost.io.loader import load_model
-    from lambdacost.schema.prices import PriceSetManifest
+    from lambdacost.schema.priceset import PriceSetManifest
 
     out = out.absolute()
     if out.exists() and not out.is_dir():

@@ -21,14 +21,14 @@ from lambdacost.errors import PricingError
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from lambdacost.schema.discounts import DiscountTable
     from lambdacost.schema.prices import (
-        DiscountTable,
         Ec2PriceTable,
         FargatePriceTable,
         LambdaPriceTable,
-        PriceSetManifest,
         ServicesPriceTable,
     )
+    from lambdacost.schema.priceset import PriceSetManifest
     from lambdacost.schema.stack import StackPriceTable
 
     M = TypeVar("M", bound=BaseModel)
@@ -131,20 +131,21 @@ def price_set(pricing: str | Path | None = None) -> PriceSet:
 @cache
 def _load_manifest(path: str) -> PriceSetManifest:
     from lambdacost.io.loader import load_model
-    from lambdacost.schema.prices import PriceSetManifest
+    from lambdacost.schema.priceset import PriceSetManifest
 
     return load_model(PriceSetManifest, path, error=PricingError)
 
 
 def table_model(kind: str) -> type[BaseModel]:
     from lambdacost.schema import prices
+    from lambdacost.schema.discounts import DiscountTable
     from lambdacost.schema.stack import StackPriceTable
 
     models: dict[str, type[BaseModel]] = {
         "lambda": prices.LambdaPriceTable,
         "ec2": prices.Ec2PriceTable,
         "fargate": prices.FargatePriceTable,
-        "discounts": prices.DiscountTable,
+        "discounts": DiscountTable,
         "services": prices.ServicesPriceTable,
         "stack": StackPriceTable,
     }

@@ -16,8 +16,8 @@ from lambdacost.errors import UsageError
 from lambdacost.io import loader
 from lambdacost.plan.inputs import parse_option
 from lambdacost.schema import units
+from lambdacost.schema.discounts import DiscountTable
 from lambdacost.schema.prices import (
-    DiscountTable,
     Ec2PriceTable,
     FargatePriceTable,
     LambdaPriceTable,

@@ -10,8 +10,8 @@ numpy arrays :mod:`lambdacost.core.engine` takes.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validator
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from lambdacost.core.engine import LambdaRates
 
 ARCHITECTURES = ("x86_64", "arm64")
+R = TypeVar("R")
 
 
 class _Strict(BaseModel):
@@ -28,6 +29,22 @@ class _Strict(BaseModel):
     # command pays only for the tables it reads (CLI start-up).
     # allow_inf_nan=False: a rate of `.inf` or `.nan` is an error, not a price.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
+
+
+class _Published(_Strict):
+    """What every price table carries: where its rates were read, from when, in which currency."""
+
+    source: str = Field(min_length=1)
+    effective_date: dt.date
+    currency: Literal["USD"]
+
+
+def region_of(regions: Mapping[str, R], code: str, missing: str) -> R:
+    """``regions[code]``; else a :class:`PricingError`: ``missing`` with ``{code}`` and ``{known}`` filled in."""
+    try:
+        return regions[code]
+    except KeyError:
+        raise PricingError(missing.format(code=repr(code), known=", ".join(sorted(regions)))) from None
 
 
 class PerArchitecture(_Strict):
@@ -139,24 +156,17 @@ class LambdaRegionRates(_Strict):
     notes: str | None = None
 
 
-class LambdaPriceTable(_Strict):
+class LambdaPriceTable(_Published):
     """The whole Lambda price table (``pricing/lambda.yaml``)."""
 
     kind: Literal["lambda"]
-    source: str = Field(min_length=1)
-    effective_date: dt.date
-    currency: Literal["USD"]
     free_tier: FreeTier
     edge: EdgeRates
     regions: dict[str, LambdaRegionRates] = Field(min_length=1)
 
     def region(self, code: str) -> LambdaRegionRates:
         """The rates of region ``code``; an unknown region is an error listing the known ones."""
-        try:
-            return self.regions[code]
-        except KeyError:
-            known = ", ".join(sorted(self.regions))
-            raise PricingError(f"unknown region {code!r}; known regions: {known}") from None
+        return region_of(self.regions, code, "unknown region {code}; known regions: {known}")
 
     def rates(self, code: str) -> LambdaRates:
         """The region's rates as the arrays :func:`lambdacost.core.engine.price_functions` takes."""
@@ -223,23 +233,16 @@ class Ec2Region(_Strict):
     instances: dict[str, Ec2Instance] = Field(min_length=1)
 
 
-class Ec2PriceTable(_Strict):
+class Ec2PriceTable(_Published):
     """The EC2 price table (``pricing/ec2.yaml``)."""
 
     kind: Literal["ec2"]
-    source: str = Field(min_length=1)
-    effective_date: dt.date
-    currency: Literal["USD"]
     hours_per_month: PositiveFloat
     unlimited_surplus_credit_per_vcpu_hour: PositiveFloat
     regions: dict[str, Ec2Region] = Field(min_length=1)
 
     def region(self, code: str) -> Ec2Region:
-        try:
-            return self.regions[code]
-        except KeyError:
-            known = ", ".join(sorted(self.regions))
-            raise PricingError(f"no EC2 prices for region {code!r}; regions with EC2 prices: {known}") from None
+        return region_of(self.regions, code, "no EC2 prices for region {code}; regions with EC2 prices: {known}")
 
 
 class MemoryRange(_Strict):
@@ -285,72 +288,23 @@ class FargateRegion(_Strict):
     notes: str | None = None
 
 
-class FargatePriceTable(_Strict):
+class FargatePriceTable(_Published):
     """The Fargate price table (``pricing/fargate.yaml``)."""
 
     kind: Literal["fargate"]
-    source: str = Field(min_length=1)
-    effective_date: dt.date
-    currency: Literal["USD"]
     included_storage_gb: float = Field(ge=0)
     minimum_billed_seconds: float = Field(ge=0)
     task_sizes: list[FargateTaskSize] = Field(min_length=1)
     regions: dict[str, FargateRegion] = Field(min_length=1)
 
     def region(self, code: str) -> FargateRegion:
-        try:
-            return self.regions[code]
-        except KeyError:
-            known = ", ".join(sorted(self.regions))
-            raise PricingError(f"no Fargate prices for region {code!r}; regions with Fargate prices: {known}") from None
+        return region_of(
+            self.regions, code, "no Fargate prices for region {code}; regions with Fargate prices: {known}"
+        )
 
     def valid_sizes(self) -> list[tuple[float, float]]:
         """Every valid (vCPU, memory GB) task size, smallest first."""
         return sorted((t.vcpu, m) for t in self.task_sizes for m in t.memory_sizes())
-
-
-#: The services a discount plan may name.
-DISCOUNT_SERVICES = ("lambda", "ec2", "fargate")
-
-
-class DiscountPlan(_Strict):
-    """A named discount: the fraction off on-demand for each service it covers."""
-
-    description: str
-    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True, allow_inf_nan=False)
-
-    @model_validator(mode="after")
-    def _check_services(self) -> DiscountPlan:
-        self.rates()
-        return self
-
-    def rates(self) -> dict[str, float]:
-        extra = self.model_extra or {}
-        out = {}
-        for service, value in extra.items():
-            if service not in DISCOUNT_SERVICES:
-                close = difflib.get_close_matches(service, DISCOUNT_SERVICES, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"services: {', '.join(DISCOUNT_SERVICES)}"
-                raise ValueError(f"{service}: unknown service; {hint}")
-            if not isinstance(value, int | float) or not 0 <= value < 1:
-                raise ValueError(f"{service}: a discount is a fraction from 0 to below 1, got {value!r}")
-            out[service] = float(value)
-        return out
-
-
-class DiscountTable(_Strict):
-    """Named discount plans (``pricing/discounts.yaml``)."""
-
-    kind: Literal["discounts"]
-    source: str = Field(min_length=1)
-    effective_date: dt.date
-    plans: dict[str, DiscountPlan]
-
-    @model_validator(mode="after")
-    def _check_rates(self) -> DiscountTable:
-        for plan in self.plans.values():
-            plan.rates()
-        return self
 
 
 # ---------------------------------------------------------------- other services (decide)
@@ -398,42 +352,11 @@ class ServicesRegion(_Strict):
     notes: str | None = None
 
 
-class ServicesPriceTable(_Strict):
+class ServicesPriceTable(_Published):
     """Rates of Step Functions, Lambda durable functions and EKS (``pricing/services.yaml``)."""
 
     kind: Literal["services"]
-    source: str = Field(min_length=1)
-    effective_date: dt.date
-    currency: Literal["USD"]
     regions: dict[str, ServicesRegion] = Field(min_length=1)
 
     def region(self, code: str) -> ServicesRegion:
-        try:
-            return self.regions[code]
-        except KeyError:
-            known = ", ".join(sorted(self.regions))
-            raise PricingError(f"no services prices for region {code!r}; regions with them: {known}") from None
-
-
-# ---------------------------------------------------------------- the price set
-
-
-class OfferRecord(_Strict):
-    """One AWS Price List offer file a price set was built from."""
-
-    offer_code: str
-    version: str
-    publication_date: str
-    file: str
-    regions: list[str] = Field(default_factory=list)
-
-
-class PriceSetManifest(_Strict):
-    """``price-set.yaml``: what a folder of price tables is, and when it was published."""
-
-    kind: Literal["price-set"]
-    name: str = Field(min_length=1)
-    published: dt.date
-    source: str = Field(min_length=1)
-    created: dt.datetime | None = None
-    offers: list[OfferRecord] = Field(default_factory=list)
+        return region_of(self.regions, code, "no services prices for region {code}; regions with them: {known}")

@@ -7,15 +7,14 @@ checked against live in :mod:`lambdacost.core.stack`.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from lambdacost.core import stack as aws
-from lambdacost.errors import PricingError
 from lambdacost.schema import units
+from lambdacost.schema.prices import _Published, region_of
 
 
 class _Strict(BaseModel):
@@ -236,20 +235,15 @@ class StackRegion(_Strict):
     notes: str | None = None
 
 
-class StackPriceTable(_Strict):
+class StackPriceTable(_Published):
     """Rates of API Gateway, the Application Load Balancer and CloudWatch Logs (``pricing/stack.yaml``)."""
 
     kind: Literal["stack"]
-    source: str = Field(min_length=1)
-    effective_date: dt.date
-    currency: Literal["USD"]
     regions: dict[str, StackRegion] = Field(min_length=1)
 
     def region(self, code: str) -> StackRegion:
-        try:
-            return self.regions[code]
-        except KeyError:
-            known = ", ".join(sorted(self.regions))
-            raise PricingError(
-                f"no API Gateway, load balancer or CloudWatch Logs prices for region {code!r}; regions with them: {known}"
-            ) from None
+        return region_of(
+            self.regions,
+            code,
+            "no API Gateway, load balancer or CloudWatch Logs prices for region {code}; regions with them: {known}",
+        )
