@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def _regions(given: Sequence[str] | None) -> list[str]:
-    from lambdacost.io.pricebuild import REGION_CODE
+    from lambdacost.io.priceapply import REGION_CODE
 
     out = [r.strip() for item in (given or ["us-east-1"]) for r in item.split(",") if r.strip()]
     bad = [r for r in out if not REGION_CODE.match(r)]
