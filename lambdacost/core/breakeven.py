@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from lambdacost.core.fleets import Units, fleet_cost, fleet_counts
+from lambdacost.core.fleets import Units, fleet_cost, fleet_counts, hour_levels
 from lambdacost.core.lambda_curve import LambdaCurve
 from lambdacost.core.load import BREAK_EVEN_SEARCH_MAX, ServiceLoad
 
@@ -20,23 +20,27 @@ Array = NDArray[np.float64]
 _WINDOW_POINTS = 1_000_000
 
 
+def _spacings(units: Units, load: ServiceLoad) -> list[float]:
+    """The load multipliers between the fleet's step points: one unit more of CPU or of memory at the peak, and
+    (with surplus credits) one unit's baseline more at each hourly CPU level."""
+    spacings = [units.cpu_capacity[0] / load.peak_vcpus, units.memory_capacity_mb[0] / load.peak_memory_mb]
+    if units.surplus_monthly_per_vcpu[0] > 0 and units.baseline_vcpus[0] > 0:
+        levels, _ = hour_levels(load)
+        spacings += [units.baseline_vcpus[0] / v for v in levels if v > 0]
+    return spacings
+
+
 def _fleet_points(units: Units, load: ServiceLoad, lo: float, hi: float) -> Array:
     """Every load multiplier in ``(lo, hi]`` where the fleet's count or surplus slope changes."""
-    spacings = [units.cpu_capacity[0] / load.vcpus, units.memory_capacity_mb[0] / load.memory_mb]
-    if units.surplus_monthly_per_vcpu[0] > 0 and units.baseline_vcpus[0] > 0:
-        spacings.append(units.baseline_vcpus[0] / load.vcpus)
-    parts = []
-    for s in spacings:
-        j = np.arange(np.floor(lo / s) + 1.0, np.floor(hi / s) + 1.0)
-        parts.append(j * s)
+    parts = [np.arange(np.floor(lo / s) + 1.0, np.floor(hi / s) + 1.0) * s for s in _spacings(units, load)]
     return np.concatenate(parts) if parts else np.zeros(0)
 
 
 def _window_end(units: Units, load: ServiceLoad, lo: float, k_max: float) -> float:
-    density = load.vcpus / units.cpu_capacity[0] + load.memory_mb / units.memory_capacity_mb[0]
-    if units.surplus_monthly_per_vcpu[0] > 0 and units.baseline_vcpus[0] > 0:
-        density += load.vcpus / units.baseline_vcpus[0]
-    return float(min(k_max, lo + _WINDOW_POINTS / density))
+    """The end of a window from ``lo`` that holds about :data:`_WINDOW_POINTS` step points x hourly levels."""
+    density = sum(1.0 / s for s in _spacings(units, load))
+    levels = len(hour_levels(load)[0]) if units.surplus_monthly_per_vcpu[0] > 0 else 1
+    return float(min(k_max, lo + _WINDOW_POINTS / levels / density))
 
 
 def break_even(
@@ -88,7 +92,7 @@ def fleet_steps(units: Units, load: ServiceLoad, min_units: int, k_to: float, li
     """The fleet's first steps (at most ``limit``), up to the end of the step that holds load ``k_to``."""
     hi = min(k_to, _window_end(units, load, 0.0, k_to))
     n = float(fleet_counts(units, load, [hi], min_units)[0, 0])
-    hi = n * min(units.cpu_capacity[0] / load.vcpus, units.memory_capacity_mb[0] / load.memory_mb)
+    hi = n * min(units.cpu_capacity[0] / load.peak_vcpus, units.memory_capacity_mb[0] / load.peak_memory_mb)
     pts = np.unique(np.concatenate([[0.0, hi], _fleet_points(units, load, 0.0, hi)]))
     a, b = pts[:-1], pts[1:]
     counts = fleet_counts(units, load, (a + b) / 2.0, min_units)[0]

@@ -52,7 +52,14 @@ from lambdacost.core.fleets import (
     surplus_vcpus,
 )
 from lambdacost.core.lambda_curve import SAVINGS_PLAN_LAMBDA_ITEMS, LambdaCurve, lambda_costs, lambda_monthly
-from lambdacost.core.load import BREAK_EVEN_SEARCH_MAX, CapacityModel, ServiceLoad, service_load, vcpu_share
+from lambdacost.core.load import (
+    BREAK_EVEN_SEARCH_MAX,
+    CapacityModel,
+    ServiceLoad,
+    fleet_architecture,
+    service_load,
+    vcpu_share,
+)
 
 __all__ = [
     "BREAK_EVEN_SEARCH_MAX",
@@ -71,6 +78,7 @@ __all__ = [
     "ec2_units",
     "fargate_units",
     "fleet_cost",
+    "fleet_architecture",
     "fleet_counts",
     "fleet_steps",
     "lambda_costs",
@@ -124,6 +132,13 @@ class Comparison:
     runners_up: list[Option]  # the next cheapest EC2 types
     catalogue_size: int
     lambda_stack_monthly: float = 0.0  # of lambda_monthly: the functions' front door (API Gateway, ALB)
+    #: When the headline EC2 type never breaks even: the cheapest type at the load that does (None: none does).
+    break_even_alternative: Option | None = None
+
+    @property
+    def ec2(self) -> Option | None:
+        """The headline EC2 type (None without EC2)."""
+        return next((o for o in self.options if o.kind == "ec2"), None)
 
 
 def chart_loads(points: int = 241) -> Array:
@@ -149,6 +164,47 @@ def make_option(units: Units, load: ServiceLoad, curve: LambdaCurve, capacity: C
     )
 
 
+def _ranked(
+    units: Units, load: ServiceLoad, curve: LambdaCurve, capacity: CapacityModel, chart_k: Array, n: int
+) -> tuple[list[Option], NDArray[np.intp]]:
+    """The ``n`` cheapest unit types at the given load, priced, and the order of all the usable ones.
+
+    Cheapest first at the workload's own volume (``k = 1``); types that cost
+    the same there (four c6g.large against one c6g.2xlarge) are ordered by
+    their break-even, the earliest first (none last), then by name.
+    """
+    order, _, costs = rank_units(units, load, capacity.min_units)
+    usable = order[np.isfinite(costs[order])]
+    if not usable.size:
+        return [], usable
+    m = min(n, usable.size)
+    tied = np.isclose(costs[usable], costs[usable[m - 1]], rtol=1e-9, atol=1e-9)
+    last = m + int(np.argmin(tied[m:])) if not tied[m:].all() else usable.size
+    priced = [make_option(units.take(i), load, curve, capacity, chart_k) for i in usable[:last]]
+
+    def key(o: Option) -> tuple[float, float, str]:
+        cost = round(o.monthly, 9)
+        return (cost, np.inf if o.break_even_k is None else o.break_even_k, o.name)
+
+    return sorted(priced, key=key)[:n], usable
+
+
+def _breaking_even(
+    units: Units,
+    usable: NDArray[np.intp],
+    load: ServiceLoad,
+    curve: LambdaCurve,
+    capacity: CapacityModel,
+    chart_k: Array,
+) -> Option | None:
+    """The cheapest type at the given load (in the order ``usable``) that breaks even with Lambda, priced; None if none does."""
+    for i in usable:
+        one = units.take(i)
+        if break_even(one, load, curve, capacity.min_units) is not None:
+            return make_option(one, load, curve, capacity, chart_k)
+    return None
+
+
 def compare(
     fn: FunctionArrays,
     rates: LambdaRates,
@@ -166,31 +222,33 @@ def compare(
 ) -> Comparison:
     """Compare Lambda with the cheapest (or the only) EC2 type of ``ec2`` and with ``fargate``.
 
-    ``ec2`` holds the catalogue (or just the forced type); the cheapest type at
-    the given load is chosen over all of it at once, and the next
-    ``runners_up`` are priced too (only when there is a choice).
+    ``ec2`` holds the catalogue (or just the forced type); the headline type
+    is the cheapest at the given load (:func:`_ranked`), and the next
+    ``runners_up`` are priced too (only when there is a choice). When the
+    headline never breaks even with Lambda, the cheapest type that does is
+    found too (:attr:`Comparison.break_even_alternative`).
     """
     chart_k = chart_loads()
     curve = LambdaCurve(fn, rates, free_tier, lambda_discount, extra=lambda_stack)
     lam = float(curve.exact([1.0])[0])
     options: list[Option] = []
     others: list[Option] = []
+    alternative = None
     if ec2 is not None and len(ec2):
-        order, _, costs = rank_units(ec2, load, capacity.min_units)
-        usable = order[np.isfinite(costs[order])]
-        if usable.size:
-            options.append(make_option(ec2.take(usable[0]), load, curve, capacity, chart_k))
-            if len(ec2) > 1:
-                others = [make_option(ec2.take(i), load, curve, capacity, chart_k) for i in usable[1 : 1 + runners_up]]
+        ranked, usable = _ranked(ec2, load, curve, capacity, chart_k, 1 + (runners_up if len(ec2) > 1 else 0))
+        options += ranked[:1]
+        others = ranked[1:]
+        if ranked and ranked[0].break_even_k is None:
+            alternative = next((o for o in others if o.break_even_k is not None), None)
+            if alternative is None:
+                seen = [ec2.names.index(o.name) for o in ranked]
+                alternative = _breaking_even(ec2, usable[~np.isin(usable, seen)], load, curve, capacity, chart_k)
     if fargate is not None and len(fargate) and fargate.fits[0]:
         options.append(make_option(fargate, load, curve, capacity, chart_k))
     if lmi is not None and len(lmi):
         # A capacity provider keeps at least three instances (one per Availability Zone).
         lmi_capacity = replace(capacity, min_units=max(capacity.min_units, lmi_min_units))
-        order, _, costs = rank_units(lmi, load, lmi_capacity.min_units)
-        usable = order[np.isfinite(costs[order])]
-        if usable.size:
-            options.append(make_option(lmi.take(usable[0]), load, curve, lmi_capacity, chart_k))
+        options += _ranked(lmi, load, curve, lmi_capacity, chart_k, 1)[0]
     return Comparison(
         load=load,
         capacity=capacity,
@@ -201,4 +259,5 @@ def compare(
         runners_up=others,
         catalogue_size=len(ec2) if ec2 is not None else 0,
         lambda_stack_monthly=float(lambda_stack(np.ones(1))[0]) if lambda_stack is not None else 0.0,
+        break_even_alternative=alternative,
     )

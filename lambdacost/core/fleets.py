@@ -179,12 +179,32 @@ def _num(x: float) -> str:
 
 
 def fleet_counts(units: Units, load: ServiceLoad, k: ArrayLike, min_units: int) -> Array:
-    """Units needed at load multipliers ``k``: shape ``(units, loads)``."""
+    """Units needed at load multipliers ``k``: shape ``(units, loads)``.
+
+    The fleet runs all month, so it is sized for the peak hour's vCPUs and
+    memory (the averages for flat traffic).
+    """
     kk = np.asarray(k, dtype=np.float64).reshape(1, -1)
-    cpu = kk * load.vcpus / units.cpu_capacity[:, None]
-    mem = kk * load.memory_mb / units.memory_capacity_mb[:, None]
+    cpu = kk * load.peak_vcpus / units.cpu_capacity[:, None]
+    mem = kk * load.peak_memory_mb / units.memory_capacity_mb[:, None]
     n = np.maximum(np.ceil(cpu - _CEIL_SLACK), np.ceil(mem - _CEIL_SLACK))
     return np.asarray(np.maximum(n, float(min_units)))
+
+
+def hour_levels(load: ServiceLoad) -> tuple[Array, Array]:
+    """The distinct hourly CPU levels of the load (vCPUs at ``k = 1``) and the share of the day at each."""
+    levels, hours = np.unique(np.asarray(load.hourly_vcpus, dtype=np.float64), return_counts=True)
+    return levels, hours / hours.sum()
+
+
+def surplus_vcpus(units: Units, load: ServiceLoad, k: ArrayLike, counts: Array) -> Array:
+    """vCPUs used above the burstable baseline, averaged over the hours of the day (billed as surplus
+    credits in unlimited mode; 0 for the units that bill none): shape ``(units, loads)``."""
+    kk = np.asarray(k, dtype=np.float64).reshape(1, -1, 1)
+    levels, share = hour_levels(load)
+    above = np.maximum(kk * levels - (counts * units.baseline_vcpus[:, None])[..., None], 0.0)
+    charged = units.surplus_monthly_per_vcpu[:, None] > 0
+    return np.asarray(np.where(charged, above @ share, 0.0))
 
 
 def fleet_cost(units: Units, load: ServiceLoad, k: ArrayLike, counts: Array) -> Array:
@@ -193,20 +213,15 @@ def fleet_cost(units: Units, load: ServiceLoad, k: ArrayLike, counts: Array) -> 
     Units that cannot hold one request cost infinity.
     """
     kk = np.asarray(k, dtype=np.float64).reshape(1, -1)
-    surplus = np.maximum(kk * load.vcpus - counts * units.baseline_vcpus[:, None], 0.0)
-    cost = counts * units.monthly[:, None] + surplus * units.surplus_monthly_per_vcpu[:, None]
+    cost = (
+        counts * units.monthly[:, None]
+        + surplus_vcpus(units, load, k, counts) * units.surplus_monthly_per_vcpu[:, None]
+    )
     if units.per_request is not None:
         cost = cost + kk * load.requests_per_month * units.per_request[:, None]
     if units.front_door is not None:  # hours fixed, LCUs in proportion to the load
         cost = cost + units.front_door.hours_monthly + kk * units.front_door.lcu_monthly
     return np.asarray(np.where(units.fits[:, None], cost, np.inf))
-
-
-def surplus_vcpus(units: Units, load: ServiceLoad, k: ArrayLike, counts: Array) -> Array:
-    """vCPUs used above the burstable baseline (billed as surplus credits in unlimited mode)."""
-    kk = np.asarray(k, dtype=np.float64).reshape(1, -1)
-    charged = units.surplus_monthly_per_vcpu[:, None] > 0
-    return np.asarray(np.where(charged, np.maximum(kk * load.vcpus - counts * units.baseline_vcpus[:, None], 0.0), 0.0))
 
 
 def rank_units(units: Units, load: ServiceLoad, min_units: int) -> tuple[NDArray[np.intp], Array, Array]:

@@ -15,7 +15,7 @@ import numpy as np
 from lambdacost.core import compare as cmp
 from lambdacost.errors import PricingError, UsageError
 from lambdacost.io import loader
-from lambdacost.plan.arrays import function_arrays
+from lambdacost.plan.arrays import function_arrays, traffic_arrays
 from lambdacost.plan.discounts import Discount, discounts
 from lambdacost.plan.inputs import parse_option, region_source, workload_region
 from lambdacost.plan.stack import CompareStack
@@ -142,6 +142,14 @@ def capacity_model(
     return cmp.CapacityModel(util, min_instances, unlimited, cpu_s)
 
 
+def _region(table: Any, region: str, where: dict[str, Any]) -> Any:
+    """``table``'s prices for ``region``; a region it lacks is the user's error, named where the region came from."""
+    try:
+        return table.region(region)
+    except PricingError as exc:
+        raise UsageError(exc.message, **where) from None
+
+
 def ec2_units(
     pricing: Path | None,
     region: str,
@@ -150,14 +158,13 @@ def ec2_units(
     load: cmp.ServiceLoad,
     discount: float,
     instance: str | None,
+    architecture: str,
 ) -> cmp.Units:
-    """The region's EC2 types as fleet units (only ``instance`` when given); none that fits is an error."""
+    """The region's EC2 types of ``architecture`` as fleet units (only ``instance``, of any architecture,
+    when given); none that fits is an error."""
     table = loader.load_ec2_prices(pricing)
-    try:
-        catalogue = table.region(region).instances
-    except PricingError as exc:
-        raise UsageError(exc.message, **where) from None
-    names = tuple(sorted(catalogue))
+    catalogue = _region(table, region, where).instances
+    names = tuple(sorted(n for n in catalogue if instance is not None or catalogue[n].architecture == architecture))
     baselines: list[float] = [np.nan if (b := catalogue[n].burstable_baseline) is None else b for n in names]
     units = cmp.ec2_units(
         names,
@@ -188,9 +195,9 @@ def ec2_units(
                 field="--instance",
             )
     elif not units.fits.any():
-        best = float(units.memory_capacity_mb.max())
+        best = float(units.memory_capacity_mb.max(initial=0.0))
         raise UsageError(
-            f"no EC2 type in the catalogue can hold one request of {mb}: "
+            f"no {architecture} EC2 type in the catalogue can hold one request of {mb}: "
             f"the largest has {best:,.0f} MB at {util} target utilisation",
             field="--vs",
         )
@@ -204,17 +211,15 @@ def fargate_units(
     capacity: cmp.CapacityModel,
     load: cmp.ServiceLoad,
     discount: float,
-    fns: Sequence[Function],
+    architecture: str,
 ) -> cmp.Units:
-    """The valid Fargate task sizes of the functions' architecture; none that fits is an error."""
+    """The valid Fargate task sizes on ``architecture``; none that fits is an error."""
     table = loader.load_fargate_prices(pricing)
-    try:
-        rates = table.region(region)
-    except PricingError as exc:
-        raise UsageError(exc.message, **where) from None
-    arch = "arm64" if all(f.architecture == "arm64" for f in fns) else "x86_64"
-    platform = rates.linux_arm64 if arch == "arm64" else rates.linux_x86_64
-    units = cmp.fargate_units(table.valid_sizes(), platform.vcpu_hour, platform.gb_hour, arch, capacity, load, discount)
+    rates = _region(table, region, where)
+    platform = rates.linux_arm64 if architecture == "arm64" else rates.linux_x86_64
+    units = cmp.fargate_units(
+        table.valid_sizes(), platform.vcpu_hour, platform.gb_hour, architecture, capacity, load, discount
+    )
     if not units.fits[0]:
         raise UsageError(
             f"no valid Fargate task size holds one request "
@@ -255,10 +260,9 @@ def lmi_units(
             raise UsageError(problem, field="--vs")
         return None
     assert fee is not None
-    catalogue = ec2_units(pricing, region, where, capacity, load, 0.0, None)
-    same_arch = np.flatnonzero(np.array(catalogue.architectures) == archs.pop())
+    catalogue = ec2_units(pricing, region, where, capacity, load, 0.0, None, archs.pop())
     units = cmp.managed_instance_units(
-        catalogue.take(same_arch), fee.management_fee, float(table.region(region).request.x86_64), discount
+        catalogue, fee.management_fee, float(table.region(region).request.x86_64), discount
     )
     if not (units.fits & np.isfinite(units.monthly)).any():
         if vs == "lmi":
@@ -299,18 +303,26 @@ def compare(
     fns = wl.functions
     if sum(f.requests for f in fns) <= 0:
         raise UsageError("the load is 0 requests a month; compare needs a load above 0", **source)
-    load = cmp.service_load([f.memory for f in fns], [f.duration for f in fns], [f.requests for f in fns], capacity)
+    load = cmp.service_load(
+        [f.memory for f in fns],
+        [f.duration for f in fns],
+        [f.requests for f in fns],
+        capacity,
+        traffic_arrays(fns),
+        [f.architecture == "arm64" for f in fns],
+    )
+    arch = cmp.fleet_architecture(load)
     if vs not in VERSUS:
         raise UsageError(f"{vs!r}: expected one of {', '.join(VERSUS)}", field="--vs")
     if vs not in ("ec2", "all") and instance is not None:
         raise UsageError("--instance needs --vs ec2 or --vs all", field="--instance")
     ec2 = (
-        ec2_units(pricing, code, where, capacity, load, fraction_off(found, "ec2"), instance)
+        ec2_units(pricing, code, where, capacity, load, fraction_off(found, "ec2"), instance, arch)
         if vs in ("ec2", "all")
         else None
     )
     fargate = (
-        fargate_units(pricing, code, where, capacity, load, fraction_off(found, "fargate"), fns)
+        fargate_units(pricing, code, where, capacity, load, fraction_off(found, "fargate"), arch)
         if vs in ("fargate", "all")
         else None
     )
@@ -368,10 +380,7 @@ def _stack(
     if front_door == "none" or (front_door is None and not uses_stack(wl)):
         return None
     table = tables.stack_prices(pricing)
-    try:
-        table.region(region)
-    except PricingError as exc:
-        raise UsageError(exc.message, field="--region") from None
+    _region(table, region, {"field": "--region"})
     return compare_stack(wl, table, region, requests, front_door)
 
 

@@ -14,7 +14,14 @@ from rich.table import Table
 from rich.text import Text
 
 from lambdacost.core.aws import LAMBDA_MAX_VCPUS, LAMBDA_MB_PER_VCPU
-from lambdacost.core.compare import BREAK_EVEN_SEARCH_MAX, CHART_RANGE, Comparison, Option
+from lambdacost.core.compare import (
+    BREAK_EVEN_SEARCH_MAX,
+    CHART_RANGE,
+    Comparison,
+    Option,
+    ServiceLoad,
+    fleet_architecture,
+)
 from lambdacost.core.engine import HOURS_PER_MONTH, SECONDS_PER_MONTH
 from lambdacost.render.common import md_escape, money, plain_number, to_json
 from lambdacost.render.compare_chart import chart_text, short_count
@@ -95,7 +102,18 @@ def assumptions(result: Comparison, ctx: Context) -> dict[str, Any]:
         "burstable": burst,
         "unlimited": cap.unlimited,
         "min_instances": cap.min_units,
-        "fleet_size": "max(min instances, ceil(vCPUs needed / per unit), ceil(memory needed / per unit))",
+        "fleet_size": (
+            "max(min instances, ceil(peak-hour vCPUs / per unit), ceil(peak-hour memory / per unit)): "
+            "a fixed fleet running all month, sized for the busiest hour"
+        ),
+        "peak_vcpus": load.peak_vcpus,
+        "peak_memory_mb": load.peak_memory_mb,
+        "peak_concurrency": load.peak_concurrency,
+        "peak_factor": load.peak_factor,
+        "peak_hour": load.peak_hour if load.peak_hour >= 0 else None,
+        "traffic_shape": _shape_rule(load),
+        "fleet_architecture": fleet_architecture(load),
+        "architecture_rule": _architecture_rule(load),
         "fargate_task": (
             "the smallest valid size with one request's vCPU share, and its memory within the target utilisation"
         ),
@@ -117,6 +135,56 @@ def assumptions(result: Comparison, ctx: Context) -> dict[str, Any]:
     }
 
 
+def _shape_rule(load: ServiceLoad) -> str:
+    if not load.shaped:
+        return "flat: no function has a traffic shape, the peak hour is the average"
+    return (
+        "the busiest hour of the functions' hourly profiles added hour by hour; a function with only a "
+        "peak_factor counts at its peak in every hour (peaking with the others); surplus credits are "
+        "billed on each hour's CPU (a peak_factor function at its average)"
+    )
+
+
+def _architecture_rule(load: ServiceLoad) -> str:
+    arch = fleet_architecture(load)
+    if load.arm64_share in (0.0, 1.0):
+        return f"{arch}, the functions' architecture, for EC2 and Fargate"
+    other = "x86_64" if arch == "arm64" else "arm64"
+    share = load.arm64_share if arch == "arm64" else 1.0 - load.arm64_share
+    return (
+        f"{arch} for EC2 and Fargate alike: the functions mix x86_64 and arm64, and one fleet runs one "
+        f"architecture, so it is the one that carries {share:.0%} of the CPU (x86_64 on an even split); "
+        f"the {other} functions would be rebuilt for {arch}"
+    )
+
+
+def _peak_line(load: ServiceLoad) -> str:
+    if not load.shaped:
+        return "Peak hour = average (flat traffic); the fleet is sized for it."
+    hour = f" at {load.peak_hour:02d}:00" if load.peak_hour >= 0 else ""
+    return (
+        f"Peak hour{hour}: {plain_number(load.peak_vcpus)} vCPUs busy, {plain_number(load.peak_concurrency)} requests "
+        f"in flight holding {plain_number(load.peak_memory_mb)} MB ({plain_number(load.peak_factor, 3)}x the "
+        f"average); the fleet runs all month, so it is sized for that hour. Traffic: {_shape_rule(load)}."
+    )
+
+
+def alternative_line(result: Comparison) -> str | None:
+    """When the headline EC2 type never breaks even with Lambda: say so, and name the type that does."""
+    head = result.ec2
+    if head is None or head.break_even_k is not None:
+        return None
+    alt = result.break_even_alternative
+    requests = result.load.requests_per_month
+    said = f"EC2 {head.name}, the cheapest at this load, never breaks even with Lambda within {BREAK_EVEN_SEARCH_MAX:,.0f}x"
+    if alt is None:
+        return f"{said}; no EC2 type of the catalogue does."
+    return (
+        f"{said}; the cheapest type here that does is {alt.name} ({_unit_word(alt)}, {money(alt.monthly)}), "
+        f"break-even {break_even_text(alt, requests)}."
+    )
+
+
 def _assumption_lines(result: Comparison, ctx: Context) -> list[str]:
     a = assumptions(result, ctx)
     load = result.load
@@ -124,12 +192,14 @@ def _assumption_lines(result: Comparison, ctx: Context) -> list[str]:
         f"Load: {load.requests_per_month:,.0f} requests a month = {load.requests_per_second:,.4g}/s; "
         f"{plain_number(a['vcpus_needed'])} vCPUs busy on average ({a['cpu_per_request']}); "
         f"{plain_number(load.concurrency)} requests in flight holding {plain_number(load.memory_mb)} MB.",
+        _peak_line(load),
         f"A unit supplies {a['unit_supplies']}; {a['burstable']}.",
+        f"Fleet architecture: {a['architecture_rule']}.",
         f"Fleet = {a['fleet_size']}, at least {a['min_instances']}; {HOURS_PER_MONTH:g} hours a month; Fargate: {a['fargate_task']}.",
         f"Lambda free tier {'applied' if ctx.free_tier else 'not applied'}.",
     ]
     if a["managed_instances"]:
-        lines.insert(3, f"Managed Instances: {a['managed_instances']}.")
+        lines.insert(5, f"Managed Instances: {a['managed_instances']}.")
     if ctx.discounts:
         for d in ctx.discounts:
             lines.append(f"Discount {d.fraction:.0%} off {d.applies_to} ({d.source}).")
@@ -243,6 +313,10 @@ def result_dict(result: Comparison, ctx: Context) -> dict[str, Any]:
         },
         "options": [_option_dict(o, result) for o in result.options],
         "runners_up": [_option_dict(o, result) for o in result.runners_up],
+        "break_even_alternative": (
+            _option_dict(result.break_even_alternative, result) if result.break_even_alternative is not None else None
+        ),
+        "headline_note": alternative_line(result),
         "assumptions": assumptions(result, ctx),
     }
 
@@ -329,6 +403,9 @@ def table(result: Comparison, ctx: Context, *, chart: bool = True, width: int = 
     for label, detail, *rest in _rows(result, ctx):
         t.add_row(Text(label) + Text("\n" + detail, style="dim"), *rest)
     parts: list[RenderableType] = [t, Text(_BREAK_EVEN_NOTE, style="dim")]
+    note = alternative_line(result)
+    if note:
+        parts.append(Text(note, style="bold"))
     if result.runners_up:
         parts.append(Text(f"Next cheapest of {result.catalogue_size} EC2 types:", style="bold"))
         parts.extend(Text(f"  {_runner_up_line(o, result)}") for o in result.runners_up)
@@ -349,6 +426,9 @@ def markdown(result: Comparison, ctx: Context) -> str:
         for label, detail, *rest in _rows(result, ctx)
     ]
     out += ["", _BREAK_EVEN_NOTE]
+    note = alternative_line(result)
+    if note:
+        out += ["", f"**{md_escape(note)}**"]
     if result.runners_up:
         out += ["", f"Next cheapest of {result.catalogue_size} EC2 types:", ""]
         out += [f"- {md_escape(_runner_up_line(o, result))}" for o in result.runners_up]

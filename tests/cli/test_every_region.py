@@ -60,8 +60,10 @@ def test_compare_vs_all(runner: CliRunner, region: str) -> None:
     data = invoke_json(runner, "compare", *LOAD, "--vs", "all", "--region", region)
     # 1M x 0.5 GB x 0.2 s = 100,000 GB-s
     assert data["lambda"]["monthly_cost"] == pytest.approx(100_000 * gb_s + 1_000_000 * request, rel=1e-5)
-    ec2 = next(o for o in data["options"] if o["kind"] == "ec2")
-    # The cheapest type holding one 512 MB request: t4g.micro (1 GiB), one instance all month.
+    # The fleet runs the function's architecture: for an arm64 function the cheapest type
+    # holding one 512 MB request is t4g.micro (1 GiB), one instance all month.
+    arm = invoke_json(runner, "compare", *LOAD, "--vs", "ec2", "--architecture", "arm64", "--region", region)
+    ec2 = next(o for o in arm["options"] if o["kind"] == "ec2")
     assert (ec2["name"], ec2["count"]) == ("t4g.micro", 1)
     assert ec2["monthly_cost"] == pytest.approx(HOURS * t4g_micro, rel=1e-5)
     fargate = next(o for o in data["options"] if o["kind"] == "fargate")
