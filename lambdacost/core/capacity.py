@@ -34,7 +34,7 @@ The model (README, "lambdacost capacity"):
   environments offered A erlangs carry ``A (1 - B(N, A))`` (Erlang B,
   :mod:`lambdacost.core.erlang`), hour by hour; the overflow runs on demand. The
   recommended count is the cheapest (PC charge, PC duration of what it carries,
-  on-demand duration and INIT of the overflow, first-tier rates), or covers the
+  on-demand duration and INIT of the overflow, at the account's tiered rate), or covers the
   chosen quantile of the hourly concurrency; it is suggested only where the engine
   prices it below on demand. The file's own PC is priced as configured.
 """
@@ -367,7 +367,7 @@ def analyze(
     on_demand = requests - np.nan_to_num(np.minimum(pc_served, requests))
     cold_rate, estimated = _cold_start_rate(fn, d, lim.limit, capped_peak, on_demand, is_edge)
     break_even = np.where(is_edge, np.nan, pc_break_even(rates, np.broadcast_to(fn.is_arm, (n,))))
-    economics = pc_economics(fn, rates, cold_rate, n)
+    economics = pc_economics(fn, rates, cold_rate, n, configured.rate("duration"))  # through the tiers
     recommended = _sized_pc(d, lim, ~blocked & (requests > 0), pc_quantile, economics)
     share, utilization = _pc_served(d, recommended)
     scenarios = _scenarios(fn, requests, cold_rate, pc_served, recommended, requests * share)

@@ -82,15 +82,20 @@ def _column(values: ArrayLike, n: int) -> Array:
     return np.array(np.broadcast_to(np.asarray(values, dtype=np.float64), (n,)))
 
 
-def pc_economics(fn: FunctionArrays, rates: LambdaRates, cold_rate: ArrayLike, n: int) -> tuple[Array, Array]:
-    """A month of one PC environment, and what PC saves per erlang it carries for a month (first-tier rates).
+def pc_economics(
+    fn: FunctionArrays, rates: LambdaRates, cold_rate: ArrayLike, n: int, on_demand_rate: ArrayLike = 0.0
+) -> tuple[Array, Array]:
+    """A month of one PC environment, and what PC saves per erlang it carries for a month.
 
     The saving is the on-demand duration less the PC duration, plus the INIT time of the
     cold starts (``cold_rate`` of on-demand invocations) the carried requests no longer have.
+    On-demand GB-s cost ``on_demand_rate`` (the account's rate through the volume tiers)
+    where it is positive, else the first tier's rate.
     """
     arch = np.broadcast_to(np.asarray(fn.is_arm, dtype=np.intp), (n,))
     gb = _column(fn.memory_mb, n) / MB_PER_GB
-    on_demand = rates.tier_rate[:, 0][arch]
+    given = _column(on_demand_rate, n)
+    on_demand = np.where(given > 0, given, rates.tier_rate[:, 0][arch])
     requests_per_erlang = SECONDS_PER_MONTH * 1000.0 / np.maximum(billed_ms(_column(fn.duration_ms, n)), 1.0)
     init_gbs = np.asarray(cold_rate, dtype=np.float64) * billed_ms(_column(fn.init_duration_ms, n)) / 1000.0 * gb
     gain = gb * SECONDS_PER_MONTH * (on_demand - rates.provisioned_duration[arch])

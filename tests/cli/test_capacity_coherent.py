@@ -139,3 +139,24 @@ def test_total_includes_pc_only_where_it_saves(runner: CliRunner, write_file: Wr
     assert data["pc_saves_for"] == ["steady"]
     expected = steady["monthly_cost_with_pc"] + peaky["monthly_cost_without_pc"]
     assert data["total_with_pc"] == pytest.approx(expected) and data["total_suggested"] == pytest.approx(expected)
+
+
+def test_no_pc_for_tenant_isolation(runner: CliRunner, write_file: WriteFile) -> None:
+    # 50 erlangs would pay for PC (see above), but tenant isolation cannot carry it (AWS TenancyConfig).
+    fn = (
+        "  - {name: tenants, memory: 512MB, duration: 500ms, requests: 100/s,"
+        " tenant_isolation: {environments_per_month: 1000}}\n"
+    )
+    f = _json(runner, write_file("w.yaml", _workload(fn)))["functions"][0]
+    assert f["suggested_pc"] == 0 and f["recommended_pc"] == 0
+    assert f["no_pc_reason"] == "tenant isolation mode cannot be combined with provisioned concurrency"
+
+
+def test_volume_tiers_can_make_pc_lose(runner: CliRunner, write_file: WriteFile) -> None:
+    # 50,000 erlangs of 1 GB: 131.4 billion GB-s a month, mostly above the 15 billion GB-s tier
+    # ($0.0000133334): on demand costs less than PC duration + PC (0.0000097222 + 0.0000041667 =
+    # 0.0000138889 per busy GB-s), so no count pays, though each environment would be busy over 99%.
+    head = "name: t\nregion: us-east-1\nfree_tier: false\naccount_concurrency_limit: 200000\nfunctions:\n"
+    path = write_file("w.yaml", head + "  - {name: huge, memory: 1GB, duration: 1s, requests: 50000/s}\n")
+    f = _json(runner, path)["functions"][0]
+    assert f["suggested_pc"] == 0 and f["monthly_cost_suggested"] == f["monthly_cost_without_pc"]
