@@ -32,14 +32,15 @@ def capacity(
         ),
     ] = None,
     pc_quantile: Annotated[
-        float,
+        float | None,
         typer.Option(
             "--pc-quantile",
             min=0.0,
             max=1.0,
-            help="Size provisioned concurrency for this quantile of the hourly concurrency (1: the peak).",
+            help="Size provisioned concurrency for this quantile of the hourly concurrency (1: the peak) instead of its cheapest count.",
+            show_default=False,
         ),
-    ] = 1.0,
+    ] = None,
     region: RegionOption = None,
     format: ReportFormatOption = ReportFormat.table,
     pricing: PricingOption = None,

@@ -30,12 +30,13 @@ The model (README, "lambdacost capacity"):
   times 730 / 24 = 30.4 days. That estimate is a floor: it ignores environments
   Lambda recycles and the idle gaps of sparse traffic. INIT time is priced by the
   engine as on-demand duration.
-* Provisioned concurrency (PC): an environment kept warm costs the PC rate all
-  the time and the PC duration rate while busy; on demand the same work costs the
-  on-demand duration rate. PC is cheaper when an environment is busy more than
-  ``PC rate / (on-demand rate - PC duration rate)`` of the time (first-tier
-  on-demand rate). The recommended count covers the peak, or the chosen quantile
-  of the hourly concurrency; requests above the count (by hour) run on demand.
+* Provisioned concurrency (PC): requests arrive at random (Poisson), so N warm
+  environments offered A erlangs carry ``A (1 - B(N, A))`` (Erlang B,
+  :mod:`lambdacost.core.erlang`), hour by hour; the overflow runs on demand. The
+  recommended count is the cheapest (PC charge, PC duration of what it carries,
+  on-demand duration and INIT of the overflow, at the account's tiered rate), or covers the
+  chosen quantile of the hourly concurrency; it is suggested only where the engine
+  prices it below on demand. The file's own PC is priced as configured.
 """
 
 from __future__ import annotations
@@ -52,7 +53,14 @@ from lambdacost.core.aws import (
     SCALE_STEP_ENVIRONMENTS,
     SCALE_STEP_SECONDS,
 )
-from lambdacost.core.engine import HOURS_PER_MONTH, Costs, FunctionArrays, LambdaRates, price_functions
+from lambdacost.core.engine import (
+    HOURS_PER_MONTH,
+    Costs,
+    FunctionArrays,
+    LambdaRates,
+    price_functions,
+)
+from lambdacost.core.erlang import best_count, carried, pc_economics, search_bound
 
 __all__ = [
     "AS_CONFIGURED",
@@ -119,10 +127,33 @@ class CapacityReport:
     cold_starts_estimated: NDArray[np.bool_]  # from the traffic shape (no cold_start_rate)
     init_cost: Array  # USD a month, as configured
     pc_break_even: Array  # NaN where PC is unavailable (Lambda@Edge)
-    pc_quantile: float
-    recommended_pc: Array
-    pc_utilization: Array  # share of the recommended environments' time spent busy
+    pc_quantile: float | None  # None: the cheapest count
+    recommended_pc: Array  # the sizing rule's count (before asking whether it saves money)
+    pc_utilization: Array  # share of the recommended environments' time spent busy (Erlang B)
+    pc_served_share: Array  # share of the requests the recommended count serves (the rest overflow on demand)
+    configured_pc: Array  # the file's provisioned_concurrency.count (0 where none)
+    configured_pc_utilization: Array  # Erlang B; NaN where the file gives requests_served
+    pc_blocked: NDArray[np.bool_]  # the function cannot carry PC (Lambda@Edge, SnapStart, ...)
     costs: Costs  # scenario axis: AS_CONFIGURED, WITHOUT_PC, WITH_PC
+
+    @property
+    def cost_configured(self) -> Array:
+        return np.asarray(self.costs.total[AS_CONFIGURED])
+
+    @property
+    def pc_saves(self) -> NDArray[np.bool_]:
+        """The recommended count costs less than on demand (as the engine prices both)."""
+        return np.asarray((self.recommended_pc > 0) & (self.cost_with_pc < self.cost_without_pc - 1e-9))
+
+    @property
+    def suggested_pc(self) -> Array:
+        """The recommended count where it saves money, else 0."""
+        return np.where(self.pc_saves, self.recommended_pc, 0.0)
+
+    @property
+    def cost_suggested(self) -> Array:
+        """Each function's monthly cost with :attr:`suggested_pc` (on demand where none is suggested)."""
+        return np.where(self.pc_saves, self.cost_with_pc, self.cost_without_pc)
 
     @property
     def cost_without_pc(self) -> Array:
@@ -258,20 +289,40 @@ def _cold_start_rate(
     return np.where(estimated, np.minimum(_ratio(estimated_starts, on_demand), 1.0), given_rate), estimated
 
 
-def _recommended_pc(
-    d: _Demand, lim: _Limits, requests: Array, is_edge: NDArray[np.bool_], pc_quantile: float
-) -> tuple[Array, Array, Array]:
-    """Provisioned concurrency: the recommended count, the requests it serves, and its utilisation."""
-    target = d.peak if pc_quantile >= 1.0 else np.quantile(d.hourly, pc_quantile, axis=1)
+def _pc_served(d: _Demand, count: Array) -> tuple[Array, Array]:
+    """Share of the requests ``count`` environments serve (Erlang B, hour by hour), and their utilisation."""
+    loads = d.hourly
+    exact_to = search_bound(loads.max(axis=1, initial=0.0))  # beyond it B(n, A) < 1e-9: n serves everything
+    busy = carried(np.minimum(count, exact_to)[:, None], loads)
+    return _ratio(busy.sum(axis=1), loads.sum(axis=1)), _ratio(busy.mean(axis=1), count)
+
+
+def _sized_pc(
+    d: _Demand, lim: _Limits, cap_ok: NDArray[np.bool_], pc_quantile: float | None, economics: tuple[Array, Array]
+) -> Array:
+    """The PC count of the sizing rule: the cheapest count (``pc_quantile`` None), or the quantile's."""
     pc_cap = np.where(lim.is_reserved, lim.reserved, max(lim.pool, 0.0))
-    recommended = np.where(is_edge | (requests <= 0), 0.0, np.minimum(_ceil(target), np.floor(pc_cap + _EPS)))
-    busy = np.sum(np.minimum(d.hourly, recommended[:, None]), axis=1)
-    served = requests * _ratio(busy, np.sum(d.hourly, axis=1))
-    return recommended, served, _ratio(busy, recommended * HOURS_PER_DAY)
+    cap = np.where(cap_ok, pc_cap, 0.0)
+    if pc_quantile is None:
+        return best_count(d.hourly, cap, *economics)[0]
+    target = d.peak if pc_quantile >= 1.0 else np.quantile(d.hourly, pc_quantile, axis=1)
+    return np.minimum(_ceil(target), np.floor(cap + _EPS))
+
+
+def _configured_served(fn: FunctionArrays, d: _Demand, requests: Array) -> tuple[Array, Array, Array]:
+    """The file's PC: its count, the requests it serves (the file's figure, else Erlang B over the enabled hours)
+    and its utilisation."""
+    n = requests.shape[-1]
+    count = _column(fn.pc_count, n)
+    share, utilization = _pc_served(d, count)
+    given = _column(fn.pc_requests_served, n)
+    modelled = requests * share * _column(fn.pc_hours, n) / HOURS_PER_MONTH
+    served = np.where(np.isnan(given), np.where(count > 0, modelled, np.nan), given)
+    return count, served, np.where(np.isnan(given), utilization, np.nan)
 
 
 def _scenarios(
-    fn: FunctionArrays, requests: Array, cold_rate: Array, recommended: Array, served: Array
+    fn: FunctionArrays, requests: Array, cold_rate: Array, configured: Array, recommended: Array, served: Array
 ) -> FunctionArrays:
     """The functions as configured, without PC and with the recommended PC (rows of :data:`AS_CONFIGURED` ...)."""
     n = requests.shape[-1]
@@ -282,7 +333,7 @@ def _scenarios(
         cold_start_rate=cold_rate,
         pc_count=np.stack([_column(fn.pc_count, n), np.zeros(n), recommended]),
         pc_hours=np.stack([_column(fn.pc_hours, n), np.full(n, HOURS_PER_MONTH), np.full(n, HOURS_PER_MONTH)]),
-        pc_requests_served=np.stack([_column(fn.pc_requests_served, n), nan, served]),
+        pc_requests_served=np.stack([configured, nan, served]),
     )
 
 
@@ -292,25 +343,35 @@ def analyze(
     rates: LambdaRates,
     *,
     account_limit: float,
-    pc_quantile: float = 1.0,
+    pc_quantile: float | None = None,
     free_tier: bool = True,
+    pc_blocked: ArrayLike = False,
 ) -> CapacityReport:
-    """The capacity report of a workload's functions (``fn`` one-dimensional, one element per function)."""
+    """The capacity report of a workload's functions (``fn`` one-dimensional, one element per function).
+
+    ``pc_blocked`` marks functions that cannot carry provisioned concurrency besides
+    Lambda@Edge (SnapStart, ...): none is recommended for them.
+    """
     configured = price_functions(fn, rates, free_tier=free_tier)
     requests = np.asarray(configured.requests, dtype=np.float64)
     n = requests.shape[-1]
     is_edge = np.broadcast_to(np.asarray(fn.is_edge, dtype=bool), (n,))
+    blocked = is_edge | np.broadcast_to(np.asarray(pc_blocked, dtype=bool), (n,))
     counted = ~is_edge
     d = _demand(np.asarray(configured.avg_concurrency, dtype=np.float64), traffic, n)
     lim = _limits(d, traffic, counted, account_limit, n)
     # Scaling from the average to the peak (as far as the limit allows).
     capped_peak = np.minimum(d.peak, lim.limit)
     scale = scale_up_seconds(np.minimum(d.avg, capped_peak), capped_peak)
-    on_demand = requests - configured.pc_requests_served
+    pc_count, pc_served, pc_util = _configured_served(fn, d, requests)
+    on_demand = requests - np.nan_to_num(np.minimum(pc_served, requests))
     cold_rate, estimated = _cold_start_rate(fn, d, lim.limit, capped_peak, on_demand, is_edge)
     break_even = np.where(is_edge, np.nan, pc_break_even(rates, np.broadcast_to(fn.is_arm, (n,))))
-    recommended, served, utilization = _recommended_pc(d, lim, requests, is_edge, pc_quantile)
-    costs = price_functions(_scenarios(fn, requests, cold_rate, recommended, served), rates, free_tier=free_tier)
+    economics = pc_economics(fn, rates, cold_rate, n, configured.rate("duration"))  # through the tiers
+    recommended = _sized_pc(d, lim, ~blocked & (requests > 0), pc_quantile, economics)
+    share, utilization = _pc_served(d, recommended)
+    scenarios = _scenarios(fn, requests, cold_rate, pc_served, recommended, requests * share)
+    costs = price_functions(scenarios, rates, free_tier=free_tier)
     cold_starts = np.where(is_edge, 0.0, cold_rate * (requests - costs.pc_requests_served[AS_CONFIGURED]))
     any_profile = bool(np.any(d.has_profile & counted))
     return CapacityReport(
@@ -336,8 +397,12 @@ def analyze(
         cold_starts_estimated=estimated,
         init_cost=np.asarray(costs.cost["init_duration"][AS_CONFIGURED]),
         pc_break_even=break_even,
-        pc_quantile=float(pc_quantile),
+        pc_quantile=None if pc_quantile is None else float(pc_quantile),
         recommended_pc=recommended,
         pc_utilization=utilization,
+        pc_served_share=np.where(recommended > 0, share, 0.0),
+        configured_pc=pc_count,
+        configured_pc_utilization=pc_util,
+        pc_blocked=np.array(blocked),
         costs=costs,
     )

@@ -17,7 +17,7 @@ from lambdacost.io import loader
 from lambdacost.plan.arrays import function_arrays, traffic_arrays
 from lambdacost.plan.inputs import WorkloadSource, workload_region, workload_source
 from lambdacost.schema.prices import LambdaPriceTable, LambdaRegionRates
-from lambdacost.schema.workload import Workload
+from lambdacost.schema.workload import Function, Workload
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,8 @@ class CapacityView:
     @property
     def pc_pays(self) -> list[int]:
         """Of :attr:`pc_candidates`, those the recommended provisioned concurrency saves money for."""
-        saving = self.pc_saving
-        return [i for i in self.pc_candidates if saving[i] > 0]
+        saves = self.report.pc_saves
+        return [i for i in self.pc_candidates if saves[i]]
 
     @property
     def pc_extra_cost(self) -> float:
@@ -86,16 +86,38 @@ class CapacityView:
         return float(-sum(float(saving[i]) for i in self.pc_candidates))
 
     @property
+    def no_pc_reasons(self) -> list[str | None]:
+        """Why no provisioned concurrency is suggested for each function (None where some is)."""
+        r = self.report
+        out: list[str | None] = []
+        for i, f in enumerate(self.workload.functions):
+            why = no_pc_reason(f)
+            if why is None and not r.pc_saves[i]:
+                if r.recommended_pc[i] > 0:
+                    why = f"{r.recommended_pc[i]:,.0f} environments would cost more than on demand"
+                elif r.avg_concurrency[i] > 0 and r.function_limit[i] >= 1:
+                    why = "no count is busy enough to pay for itself with random arrivals"
+                elif r.avg_concurrency[i] > 0:
+                    why = "its concurrency limit leaves no room for provisioned concurrency"
+                else:
+                    why = "it has no requests"
+            out.append(why)
+        return out
+
+    @property
+    def total_suggested(self) -> float:
+        """The workload's monthly cost with the suggested PC (only where it saves money)."""
+        return float(np.sum(self.report.cost_suggested))
+
+    @property
+    def total_configured(self) -> float:
+        return float(self.report.costs.workload_total[0])
+
+    @property
     def pc_break_even_min(self) -> float | None:
         """The lowest busy share at which provisioned concurrency pays (None where none is available)."""
         be = self.report.pc_break_even[~np.isnan(self.report.pc_break_even)]
         return float(be.min()) if be.size else None
-
-    @property
-    def pc_quantile_near_break_even(self) -> float | None:
-        """The ``--pc-quantile`` that sizes provisioned concurrency near its break-even."""
-        be = self.pc_break_even_min
-        return None if be is None else 1.0 - be
 
 
 def analyze_workload(
@@ -103,7 +125,7 @@ def analyze_workload(
     rates: LambdaRates,
     *,
     account_limit: int | None = None,
-    pc_quantile: float = 1.0,
+    pc_quantile: float | None = None,
     free_tier: bool | None = None,
 ) -> CapacityReport:
     """:func:`analyze` for a validated workload; the arguments override the file's settings."""
@@ -114,7 +136,23 @@ def analyze_workload(
         account_limit=workload.account_concurrency_limit if account_limit is None else account_limit,
         pc_quantile=pc_quantile,
         free_tier=bool(workload.free_tier) if free_tier is None else free_tier,
+        pc_blocked=np.array([no_pc_reason(f) is not None for f in workload.functions], dtype=bool),
     )
+
+
+#: Why a function cannot carry provisioned concurrency (the loader refuses the first three
+#: combinations; AWS's TenancyConfig documentation lists PC as incompatible with tenant isolation).
+def no_pc_reason(f: Function) -> str | None:
+    """Why provisioned concurrency cannot be used for ``f``, or None."""
+    if f.edge:
+        return "Lambda@Edge does not support provisioned concurrency"
+    if f.snapstart is not None:
+        return "SnapStart cannot be combined with provisioned concurrency"
+    if f.managed_instances is not None:
+        return "Managed Instances functions cannot use provisioned concurrency"
+    if f.tenant_isolation is not None:
+        return "tenant isolation mode cannot be combined with provisioned concurrency"
+    return None
 
 
 def capacity_view(
@@ -123,7 +161,7 @@ def capacity_view(
     region: str,
     *,
     account_limit: int | None = None,
-    pc_quantile: float = 1.0,
+    pc_quantile: float | None = None,
     free_tier: bool | None = None,
 ) -> CapacityView:
     """Analyze a loaded workload in ``region`` (shared by ``capacity`` and ``estimate``).
@@ -154,12 +192,17 @@ def capacity(
     workload: WorkloadSource,
     *,
     account_limit: int | None = None,
-    pc_quantile: float = 1.0,
+    pc_quantile: float | None = None,
     region: str | None = None,
     pricing: str | Path | None = None,
 ) -> CapacityView:
-    """The capacity of a workload (a file, a mapping or a model) in its region or ``region``."""
-    if not 0.0 <= pc_quantile <= 1.0:  # NaN too: some Typer versions let it through the option's range
+    """The capacity of a workload (a file, a mapping or a model) in its region or ``region``.
+
+    ``pc_quantile`` None sizes provisioned concurrency at its cheapest count; a number
+    from 0 to 1 sizes it for that quantile of the hourly concurrency (1: the peak)."""
+    if (
+        pc_quantile is not None and not 0.0 <= pc_quantile <= 1.0
+    ):  # NaN too: some Typer versions let it through the option's range
         raise UsageError(f"'{pc_quantile:g}' is not a number from 0 to 1", field="--pc-quantile")
     wl, path = workload_source(workload)
     table = loader.load_lambda_prices(pricing)

@@ -129,25 +129,51 @@ def capacity_notes(view: CapacityView) -> list[str]:
             "Cold starts marked * have no cold_start_rate: estimated from the environments the traffic shape adds "
             "each day x 30.4 days (a floor: environment recycling and idle gaps are not counted)."
         )
-    q = view.pc_quantile_near_break_even
-    if q is not None:
-        what = "for the peak" if r.pc_quantile >= 1 else f"for the {r.pc_quantile:g} quantile of hourly concurrency"
-        note = (
-            f"Provisioned concurrency (PC) is sized {what}, enabled {HOURS_PER_MONTH} h a month; requests above it run on demand. "
-            "PC is cheaper than on demand where its environments are busy more than the break-even share"
-        )
-        if np.any(r.has_profile & r.counted):
-            note += f"; for hourly profiles `--pc-quantile {q:.2f}` sizes it near that point"
-        notes.append(note + ".")
+    notes.extend(pc_notes(view))
     if any(f.init_duration == 0 and r.cold_starts[i] > 0 for i, f in enumerate(view.workload.functions)):
         notes.append("INIT cost n/a: the function has no init_duration, so its cold starts cannot be priced.")
-    notes.append("Costs with and without PC include the INIT time of the cold starts above (on-demand duration rate).")
+    notes.append("The costs include the INIT time of the cold starts above (on-demand duration rate).")
     notes.append(f"Prices: {view.table.source.strip()} Effective {view.table.effective_date}.")
     if view.rates.unconfirmed:
         notes.append(
             f"Note: rates not read from AWS for {view.region}: {', '.join(view.rates.unconfirmed)}. "
             f"{view.rates.notes or ''}".strip()
         )
+    return notes
+
+
+def _names(names: list[str], most: int = 5) -> str:
+    more = f" and {len(names) - most:,} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
+
+
+def pc_notes(view: CapacityView) -> list[str]:
+    """How PC is sized and priced, where it saves money, and why none is suggested elsewhere."""
+    r = view.report
+    be = view.pc_break_even_min
+    if be is None:
+        return ["No provisioned concurrency (PC): Lambda@Edge does not support it."]
+    what = (
+        "at its cheapest count"
+        if r.pc_quantile is None
+        else "for the peak"
+        if r.pc_quantile >= 1
+        else f"for the {r.pc_quantile:g} quantile of hourly concurrency"
+    )
+    notes = [
+        f"PC configured: the file's provisioned_concurrency; PC suggested: sized {what}, enabled {HOURS_PER_MONTH} h "
+        "a month, with requests arriving at random (Poisson): PC busy is the share of the time its environments "
+        "serve (Erlang B); requests that find them all busy run on demand. PC pays "
+        f"where its environments are busy more than the break-even share ({share_text(be)})."
+    ]
+    saves = [view.names[i] for i in range(len(view.names)) if r.pc_saves[i]]
+    if saves:
+        notes.append(f"Suggested PC saves money for {_names(saves)}; the suggested total includes PC for these only.")
+    by_reason: dict[str, list[str]] = {}
+    for name, why in zip(view.names, view.no_pc_reasons, strict=True):
+        if why is not None:
+            by_reason.setdefault(why, []).append(name)
+    notes.extend(f"No PC suggested for {_names(names)}: {why}." for why, names in by_reason.items())
     return notes
 
 
@@ -161,6 +187,7 @@ def _num(value: float) -> float | None:
 def capacity_dict(view: CapacityView) -> dict[str, Any]:
     """The capacity report as the documented JSON contract (keys are only ever added)."""
     r = view.report
+    reasons = view.no_pc_reasons
     functions = []
     for i, fn in enumerate(view.workload.functions):
         limit = float(r.function_limit[i])
@@ -182,8 +209,19 @@ def capacity_dict(view: CapacityView) -> dict[str, Any]:
                 "pc_break_even_utilization": _num(float(r.pc_break_even[i])),
                 "recommended_pc": int(r.recommended_pc[i]),
                 "pc_utilization": float(r.pc_utilization[i]),
+                "pc_served_share": float(r.pc_served_share[i]),
+                "pc_overflow_share": float(1.0 - r.pc_served_share[i]) if r.recommended_pc[i] > 0 else None,
+                "configured_pc": int(r.configured_pc[i]),
+                "configured_pc_utilization": _num(float(r.configured_pc_utilization[i]))
+                if r.configured_pc[i] > 0
+                else None,
+                "suggested_pc": int(r.suggested_pc[i]),
+                "pc_saves": bool(r.pc_saves[i]),
+                "no_pc_reason": reasons[i],
+                "monthly_cost_configured": float(r.cost_configured[i]),
                 "monthly_cost_without_pc": float(r.cost_without_pc[i]),
                 "monthly_cost_with_pc": float(r.cost_with_pc[i]),
+                "monthly_cost_suggested": float(r.cost_suggested[i]),
             }
         )
     return {
@@ -203,8 +241,12 @@ def capacity_dict(view: CapacityView) -> dict[str, Any]:
         },
         "functions": functions,
         "pc_quantile": r.pc_quantile,
+        "pc_sizing": "cheapest" if r.pc_quantile is None else "quantile",
+        "total_configured": view.total_configured,
         "total_without_pc": float(r.costs.workload_total[1]),
-        "total_with_pc": float(r.costs.workload_total[2]),
+        "total_with_pc": view.total_suggested,
+        "total_suggested": view.total_suggested,
+        "pc_saves_for": [view.names[i] for i in range(len(view.names)) if r.pc_saves[i]],
         "warnings": capacity_warnings(view),
     }
 
@@ -260,15 +302,26 @@ def concurrency_rows(view: CapacityView) -> list[list[str]]:
 
 
 CONCURRENCY_HEAD = ["Function", "Avg", "Peak", "Peak at", "Limit", "Headroom", "Throttled", "Scale-up"]
-PC_HEAD = ["Function", "Cold starts", "INIT cost", "PC break-even", "PC count", "PC busy", "Without PC", "With PC"]
+PC_HEAD = [
+    "Function",
+    "Cold starts",
+    "INIT cost",
+    "PC configured",
+    "Cost configured",
+    "PC suggested",
+    "PC busy",
+    "Cost suggested",
+]
 
 
 def pc_rows(view: CapacityView) -> list[list[str]]:
+    """Per function: cold starts, the file's PC and its cost, the suggested PC (its busy share) and its cost;
+    then the totals. The share of requests left on demand is in the JSON (``pc_overflow_share``)."""
     r = view.report
     rows = []
     for i, name in enumerate(view.names):
-        be = float(r.pc_break_even[i])
         mark = "*" if r.cold_starts_estimated[i] and r.avg_concurrency[i] > 0 else ""
+        n = float(r.suggested_pc[i])
         rows.append(
             [
                 name,
@@ -276,16 +329,14 @@ def pc_rows(view: CapacityView) -> list[list[str]]:
                 "n/a"
                 if view.workload.functions[i].init_duration == 0 and r.cold_starts[i] > 0
                 else money(float(r.init_cost[i])),
-                "n/a" if math.isnan(be) else share_text(be),
-                f"{r.recommended_pc[i]:,.0f}",
-                share_text(r.pc_utilization[i]) if r.recommended_pc[i] > 0 else "",
-                money(float(r.cost_without_pc[i])),
-                money(float(r.cost_with_pc[i])),
+                f"{r.configured_pc[i]:,.0f}",
+                money(float(r.cost_configured[i])),
+                "n/a" if r.pc_blocked[i] else f"{n:,.0f}",
+                share_text(r.pc_utilization[i]) if n > 0 else "",
+                money(float(r.cost_suggested[i])),
             ]
         )
-    rows.append(
-        ["Total", "", "", "", "", "", money(float(r.costs.workload_total[1])), money(float(r.costs.workload_total[2]))]
-    )
+    rows.append(["Total", "", "", "", money(view.total_configured), "", "", money(view.total_suggested)])
     return rows
 
 

@@ -63,24 +63,24 @@ def capacity_table(view: CapacityView) -> RenderableType:
 
 
 def capacity_summary(view: CapacityView, max_functions: int = 3) -> RenderableType:
-    """A few lines for ``lambdacost estimate``: peak concurrency against the limit, and PC for the peak."""
+    """A few lines for ``lambdacost estimate``: peak concurrency against the limit, and where PC pays."""
     r = view.report
     lines: list[Text] = [Text("Capacity", style="bold"), Text(account_line(view))]
-    if view.pc_candidates:
+    if view.pc_break_even_min is not None:
         savers = view.pc_pays
         if savers:
             items = [
-                f"{view.names[i]} {r.recommended_pc[i]:,.0f} ({share_text(r.pc_utilization[i], 0)} busy: "
+                f"{view.names[i]} {r.suggested_pc[i]:,.0f} ({share_text(r.pc_utilization[i], 0)} busy: "
                 f"saves {money(float(view.pc_saving[i]))} a month)"
                 for i in savers[:max_functions]
             ]
             more = f" and {len(savers) - max_functions} more" if len(savers) > max_functions else ""
-            text = f"Provisioned concurrency sized for the peak pays for itself: {'; '.join(items)}{more}."
+            text = f"Provisioned concurrency pays for itself: {'; '.join(items)}{more}."
         else:
-            be = share_text(view.pc_break_even_min or 0.0)
+            be = share_text(view.pc_break_even_min)
             text = (
-                f"Provisioned concurrency would not pay for itself: no function is busy above the {be} break-even. "
-                f"Sized for the peak to avoid cold starts, it would cost {money(view.pc_extra_cost)} a month more."
+                "Provisioned concurrency would not pay for itself: with requests arriving at random, no function "
+                f"keeps an environment busy above the {be} break-even."
             )
         lines.append(Text(text))
     lines.extend(Text(f"Warning: {w}", style="bold yellow") for w in capacity_warnings(view))

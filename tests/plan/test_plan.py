@@ -82,12 +82,17 @@ def test_throttled_alone_against_the_account_limit() -> None:
 
 @pytest.mark.parametrize("rps, pays", [(10.5, True), (0.5, False)])
 def test_whether_provisioned_concurrency_pays(rps: float, pays: bool) -> None:
-    view = plan_capacity.capacity(workload(requests=f"{rps}/s"))
+    view = plan_capacity.capacity(workload(requests=f"{rps}/s"), pc_quantile=1.0)
     n = int(view.report.recommended_pc[0])
     assert n == -(-rps // 1)  # sized for the flat peak: whole environments
-    # On demand: rps x 1 s x 1 GB every second of the month; with PC: n environments enabled all
-    # month plus the same GB-s at PC's duration rate. Requests cost the same either way.
-    saving = MONTH_S * (rps * 0.0000166667 - n * 0.0000041667 - rps * 0.0000097222)
+    # Random arrivals: n environments carry rps x (1 - B(n, rps)) erlangs (Erlang B recurrence); the rest
+    # runs on demand. On demand: rps x 1 s x 1 GB every second of the month; with PC: n environments enabled
+    # all month plus the carried GB-s at PC's duration rate. Requests cost the same either way.
+    b = 1.0
+    for k in range(1, n + 1):
+        b = rps * b / (k + rps * b)
+    served = rps * (1 - b)
+    saving = MONTH_S * (served * 0.0000166667 - n * 0.0000041667 - served * 0.0000097222)
     assert view.pc_saving[0] == pytest.approx(saving, rel=1e-6)
     assert view.pc_candidates == [0]
     assert view.pc_pays == ([0] if pays else [])
