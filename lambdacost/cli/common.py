@@ -60,7 +60,13 @@ def emit(output: RenderableType | str) -> None:
         if isinstance(output, str):
             writer.write(visible(output))
         else:
-            _console(writer).print(output)
+            from lambdacost.render.common import keep_numbers_whole
+
+            console = _console(writer)
+            needed = keep_numbers_whole(output, console.width)
+            if needed > console.width:  # too narrow for the numbers: wider lines, no digit lost
+                console = _console(writer, width=needed)
+            console.print(output)
         out.flush()
     except BrokenPipeError:
         _quiet_stdout()
@@ -68,7 +74,7 @@ def emit(output: RenderableType | str) -> None:
         fail(OutputError(f"cannot write the result to standard output: {exc.strerror or exc}"))
 
 
-def _console(writer: Any) -> Any:
+def _console(writer: Any, width: int | None = None) -> Any:
     """A rich console for user text: no markup, no emoji codes, and control and bidi characters in any
     string or Text shown as escapes (a name cannot move the cursor, set the title or reverse a line)."""
     from rich.console import Console
@@ -87,7 +93,7 @@ def _console(writer: Any) -> Any:
                 )
             return super().render(renderable, options)
 
-    return UserTextConsole(file=writer, soft_wrap=False, markup=False, emoji=False, width=_columns())
+    return UserTextConsole(file=writer, soft_wrap=False, markup=False, emoji=False, width=width or _columns())
 
 
 def priced(action: Callable[[], T], pricing: Path | None, fmt: str) -> Callable[[], T]:

@@ -26,6 +26,95 @@ def visible(text: str) -> str:
     return _HIDDEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
+#: A number as printed: money, counts, shares, rates ("$1,234.56", "<$0.01", "-$6.87", "12.5%", "$0.20/1M").
+_NUMBER = re.compile(r"[-+<>~]*\$?\d[\d,.:]*(?:[%x]|/[0-9A-Za-z-]+)?")
+#: The most letters a line may hold beside its numbers and still be a number ("1,024 MB arm64").
+_NUMBER_LETTERS = 8
+#: The longest cell a column of numbers keeps on one line ("1,024 MB arm64", "23 (0.96%)"); a column
+#: with longer cells is text, which wraps.
+NUMBER_CELL_MAX = 24
+#: The fewest characters a text column keeps when a table is too wide for the terminal.
+TEXT_COLUMN_MIN = 4
+
+
+def _cell_lines(cell: object) -> list[str]:
+    plain = getattr(cell, "plain", None)
+    return (plain if isinstance(plain, str) else str(cell)).split("\n")
+
+
+def keep_numbers_whole(renderable: object, width: int) -> int:
+    """Lay out the tables in ``renderable`` (a table, or a rich Group of them) for a terminal
+    ``width`` wide so that no number is cut: a column with a number in it and no cell line longer
+    than :data:`NUMBER_CELL_MAX` keeps its cells on one line, whole; the text columns share what
+    is left, each given its longest word first where that fits, and wrap. Returns the width the
+    output needs: more than ``width`` where the number columns and the text columns at
+    :data:`TEXT_COLUMN_MIN` do not fit, so that the caller prints wider lines instead of cutting."""
+    from rich.console import Group
+    from rich.table import Table
+
+    if isinstance(renderable, Group):
+        return max((keep_numbers_whole(r, width) for r in renderable.renderables), default=0)
+    if not isinstance(renderable, Table):
+        return 0
+    room = width - renderable._extra_width
+    text: list[tuple[Any, int, int, int]] = []  # (column, natural width, longest word, longest number)
+    for index, column in enumerate(renderable.columns):
+        lines = [line for cell in [column.header, *column.cells] for line in _cell_lines(cell)]
+        widest = max((_width(line) for line in lines), default=0)
+        room -= renderable._get_padding_width(index)
+        body = [line for line in lines[1:] if line.strip()]
+        if body and all(_is_number(line) for line in body) and widest <= NUMBER_CELL_MAX:
+            column.no_wrap, column.min_width = True, widest
+            room -= widest
+        else:
+            column.no_wrap, column.overflow = False, "fold"
+            word = max((_width(w) for line in lines for w in line.split()), default=0)
+            number = max((_width(n) for line in lines for n in _NUMBER.findall(line)), default=0)
+            text.append((column, widest, word, number))
+    widths = share_widths([t[1] for t in text], [t[2] for t in text], [t[3] for t in text], room)
+    if widths is not None:
+        for (column, *_), w in zip(text, widths, strict=True):
+            column.width = w  # type: ignore[attr-defined]
+    return width - room + sum(widths or [t[1] for t in text])
+
+
+def _is_number(line: str) -> bool:
+    """A cell line that is a number, with a unit or a few words at most ("92.25 peak", "pool 900")."""
+    return bool(_NUMBER.search(line)) and sum(c.isalpha() for c in _NUMBER.sub("", line)) <= _NUMBER_LETTERS
+
+
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return int(cell_len(text))
+
+
+def share_widths(natural: list[int], words: list[int], numbers: list[int], room: int) -> list[int] | None:
+    """Widths for text columns of ``natural`` widths sharing ``room`` characters: None if they fit
+    as they are; else each gets its longest word (or, if the words do not all fit,
+    :data:`TEXT_COLUMN_MIN` and never less than its longest number), then the rest of ``room`` is
+    spread evenly, no column above its natural width."""
+    if sum(natural) <= room:
+        return None
+    floor = [min(n, w) for n, w in zip(natural, words, strict=True)]
+    if sum(floor) > room:
+        floor = [max(min(n, TEXT_COLUMN_MIN), k) for n, k in zip(natural, numbers, strict=True)]
+    widths = list(floor)
+    left = room - sum(widths)
+    while left > 0:
+        open_ = [i for i, w in enumerate(widths) if w < natural[i]]
+        if not open_:
+            break
+        step = max(1, left // len(open_))
+        for i in open_:
+            add = min(step, natural[i] - widths[i], left)
+            widths[i] += add
+            left -= add
+            if left == 0:
+                break
+    return widths
+
+
 def mathtext_escape(text: str) -> str:
     """Text for a matplotlib label: ``$`` would start mathtext (and fail to parse)."""
     return text.replace("$", r"\$")

@@ -1,0 +1,90 @@
+"""Tables at any terminal width: every dollar amount and number a table shows wide is shown whole
+when the terminal is narrow (text columns wrap and fold first; where even that cannot fit, lines get
+longer than the terminal rather than a digit being cut). Runs the real entry point in-process."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from lambdacost.render.common import keep_numbers_whole, share_widths
+from tests.cli.test_hostile_output import run_main
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+WORKLOADS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "workloads").glob("*.yaml"))
+#: A dollar amount as the renderers print it ("$1,234.56", "-$0.19", "<$0.01", "$0.0000166667", "$0.20/1M").
+MONEY = re.compile(r"-?<?\$\d[\d,]*(?:\.\d+)?(?:/1M)?")
+
+COMMANDS = [
+    *(("estimate", w) for w in WORKLOADS),
+    ("estimate", "workloads/saas-platform-2026.yaml", "--detail"),
+    ("capacity", "workloads/checkout-traffic.yaml"),
+    ("compare", "workloads/rest-api.yaml", "--no-chart"),
+    ("decide", "--duration", "40m"),
+    ("regions",),
+    ("profile", "docs/examples/checkout-api.log.gz", "--right-size"),
+]
+
+
+def _amounts(text: str) -> Counter[str]:
+    return Counter(MONEY.findall(text))
+
+
+def _table(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int, args: tuple[str, ...]
+) -> str:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.chdir(ROOT)
+    code, out, err = run_main(capsys, *args)
+    assert code == 0, err
+    return out
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_money_is_whole_at_every_width(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    wide = _amounts(_table(capsys, monkeypatch, 1000, args))
+    assert wide, "the command shows no dollar amount"
+    for columns in (40, 60, 80, 120):
+        out = _table(capsys, monkeypatch, columns, args)
+        assert "$…" not in out and not re.search(r"\$[\d,.]*…", out), f"money cut at {columns} columns"
+        narrow = _amounts(out)
+        missing = wide - narrow
+        assert not missing, f"at {columns} columns these amounts are not shown whole: {sorted(missing)}"
+
+
+def test_estimate_at_80_columns_keeps_text_readable(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns the line items keep their words: text columns get their longest word first."""
+    out = _table(capsys, monkeypatch, 80, ("estimate", "workloads/rest-api.yaml", "--detail"))
+    assert "Requests" in out and "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_share_widths() -> None:
+    # Fits as it is: nothing to do.
+    assert share_widths([10, 5], [4, 5], [0, 0], 15) is None
+    # 20 characters for columns of 30 and 10: each gets its longest word (8, 6), then the 6 left
+    # are shared evenly: 11 and 9.
+    assert share_widths([30, 10], [8, 6], [0, 0], 20) == [11, 9]
+    # The words (20 + 20) do not fit in 12: each column gets 4, but the second holds a number 7 wide.
+    assert share_widths([30, 30], [20, 20], [0, 7], 12) == [5, 7]
+
+
+def test_too_narrow_for_the_numbers_prints_wider_lines() -> None:
+    from rich.table import Table
+
+    table = Table()
+    for name in ("Name", "Cost", "Total"):
+        table.add_column(name)
+    table.add_row("a function with a long name", "$1,234,567.89", "$9,876,543.21")
+    # Two money columns of 13 characters, each padded by 2, the name column at 4 + 2 and the
+    # borders (4 characters): 15 + 15 + 6 + 4 = 40.
+    assert keep_numbers_whole(table, 20) == 40
+    assert table.columns[1].no_wrap and table.columns[1].min_width == 13
+    assert not table.columns[0].no_wrap
