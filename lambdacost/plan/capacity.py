@@ -32,6 +32,20 @@ class CapacityView:
     #: Limits a front door adds (API Gateway's 29-second integration timeout), one sentence each.
     front_door_warnings: tuple[str, ...] = ()
 
+    def listed(self, limit: int) -> list[int]:
+        """The functions a table lists, in the workload's order: every one up to ``limit``, else the
+        ``limit`` with the highest peak concurrency."""
+        n = len(self.workload.functions)
+        if n <= limit:
+            return list(range(n))
+        return sorted(int(i) for i in np.argsort(-self.report.peak_concurrency, kind="stable")[:limit])
+
+    def others_sum(self, values: np.ndarray, listed: list[int]) -> float:
+        """``values`` summed over the functions not in ``listed``."""
+        mask = np.ones(len(values), bool)
+        mask[listed] = False
+        return float(np.asarray(values)[mask].sum())
+
     @property
     def names(self) -> list[str]:
         return [f.name for f in self.workload.functions]

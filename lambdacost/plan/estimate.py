@@ -134,6 +134,10 @@ class Estimate:
         """The functions' indices, most expensive first (ties in the workload's order)."""
         return [int(i) for i in np.argsort(-self.costs.total, kind="stable")]
 
+    def others_total(self, shown: int) -> float:
+        """What the functions after the ``shown`` most expensive ones cost together (USD a month)."""
+        return float(self.costs.total[self.by_cost[shown:]].sum())
+
     @property
     def function_totals(self) -> dict[str, float]:
         """Each function's monthly cost in USD, unrounded, by name (in the workload's order)."""

@@ -274,10 +274,41 @@ def account_line(view: CapacityView) -> str:
     return line + "."
 
 
+#: The most functions a capacity table lists (the highest peaks; JSON and CSV carry every one),
+#: the most functions with a profile shown by hour, and the most warnings written out.
+TABLE_ROWS = 50
+HOURLY_COLUMNS = 6
+WARNINGS_SHOWN = 20
+
+
+def shown_warnings(view: CapacityView) -> list[str]:
+    """The warnings the table and Markdown write out: the first :data:`WARNINGS_SHOWN`, then how many
+    more there are (JSON carries every one)."""
+    warnings = capacity_warnings(view)
+    if len(warnings) <= WARNINGS_SHOWN:
+        return warnings
+    more = len(warnings) - WARNINGS_SHOWN
+    return [*warnings[:WARNINGS_SHOWN], f"{more:,} more warnings: every one with --format json"]
+
+
+def _others_row(view: CapacityView, listed: list[int], width: int, **cells: str) -> list[list[str]]:
+    """The row that stands for the functions a table leaves out (none if it lists them all)."""
+    left = len(view.names) - len(listed)
+    if left <= 0:
+        return []
+    row = [f"{left:,} more functions"] + [""] * (width - 1)
+    for index, text in cells.items():
+        row[int(index[1:])] = text
+    return [row]
+
+
 def concurrency_rows(view: CapacityView) -> list[list[str]]:
     r = view.report
     rows = []
-    for i, name in enumerate(view.names):
+    listed = view.listed(TABLE_ROWS)
+    names = view.names
+    for i in listed:
+        name = names[i]
         peak, limit = float(r.peak_concurrency[i]), float(r.function_limit[i])
         headroom = (
             ""
@@ -298,7 +329,7 @@ def concurrency_rows(view: CapacityView) -> list[list[str]]:
                 seconds_text(r.scale_up_seconds[i]),
             ]
         )
-    return rows
+    return rows + _others_row(view, listed, len(CONCURRENCY_HEAD))
 
 
 CONCURRENCY_HEAD = ["Function", "Avg", "Peak", "Peak at", "Limit", "Headroom", "Throttled", "Scale-up"]
@@ -319,7 +350,10 @@ def pc_rows(view: CapacityView) -> list[list[str]]:
     then the totals. The share of requests left on demand is in the JSON (``pc_overflow_share``)."""
     r = view.report
     rows = []
-    for i, name in enumerate(view.names):
+    listed = view.listed(TABLE_ROWS)
+    names = view.names
+    for i in listed:
+        name = names[i]
         mark = "*" if r.cold_starts_estimated[i] and r.avg_concurrency[i] > 0 else ""
         n = float(r.suggested_pc[i])
         rows.append(
@@ -336,6 +370,13 @@ def pc_rows(view: CapacityView) -> list[list[str]]:
                 money(float(r.cost_suggested[i])),
             ]
         )
+    rows += _others_row(
+        view,
+        listed,
+        len(PC_HEAD),
+        c4=money(view.others_sum(r.cost_configured, listed)),
+        c7=money(view.others_sum(r.cost_suggested, listed)),
+    )
     rows.append(["Total", "", "", "", money(view.total_configured), "", "", money(view.total_suggested)])
     return rows
 
@@ -343,7 +384,7 @@ def pc_rows(view: CapacityView) -> list[list[str]]:
 def hourly_rows(view: CapacityView) -> tuple[list[str], list[list[str]]]:
     """Concurrency by hour for the functions with a profile, and the account (empty without profiles)."""
     r = view.report
-    idx = [i for i in range(len(view.names)) if r.has_profile[i]]
+    idx = [i for i in view.listed(TABLE_ROWS) if r.has_profile[i]][:HOURLY_COLUMNS]
     if not idx:
         return [], []
     head = ["Hour", *(view.names[i] for i in idx), "Account"]
@@ -377,7 +418,7 @@ def capacity_markdown(view: CapacityView) -> str:
     if rows:
         out += ["Concurrency by hour of the day:", ""] + _md_table(head, rows) + [""]
     out += _md_table(PC_HEAD, pc_rows(view)) + [""]
-    out += [f"- **Warning:** {w}" for w in capacity_warnings(view)]
+    out += [f"- **Warning:** {w}" for w in shown_warnings(view)]
     out += [f"- {n}" for n in capacity_notes(view)]
     return "\n".join(out) + "\n"
 

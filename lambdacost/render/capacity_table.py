@@ -15,11 +15,11 @@ from lambdacost.render.capacity import (
     PC_HEAD,
     account_line,
     capacity_notes,
-    capacity_warnings,
     concurrency_rows,
     hourly_rows,
     pc_rows,
     share_text,
+    shown_warnings,
 )
 from lambdacost.render.common import money
 
@@ -57,7 +57,7 @@ def capacity_table(view: CapacityView) -> RenderableType:
     for k, row in enumerate(rows):
         pc.add_row(*row, end_section=k == len(rows) - 2)
     parts.append(pc)
-    parts.extend(Text(f"Warning: {w}", style="bold yellow") for w in capacity_warnings(view))
+    parts.extend(Text(f"Warning: {w}", style="bold yellow") for w in shown_warnings(view))
     parts.extend(Text(n, style="dim") for n in capacity_notes(view))
     return Group(*parts)
 
@@ -83,6 +83,6 @@ def capacity_summary(view: CapacityView, max_functions: int = 3) -> RenderableTy
                 f"keeps an environment busy above the {be} break-even."
             )
         lines.append(Text(text))
-    lines.extend(Text(f"Warning: {w}", style="bold yellow") for w in capacity_warnings(view))
+    lines.extend(Text(f"Warning: {w}", style="bold yellow") for w in shown_warnings(view))
     lines.append(Text("Details: `lambdacost capacity`.", style="dim"))
     return Group(*lines)

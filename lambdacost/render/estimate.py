@@ -130,10 +130,10 @@ def estimate_markdown(est: Estimate) -> str:
 def capacity_markdown_lines(view: CapacityView) -> str:
     """Under a Markdown bill: the account's peak concurrency and every capacity warning (what a
     reviewer of a pull request needs to see; the full report is ``lambdacost capacity``)."""
-    from lambdacost.render.capacity import account_line, capacity_warnings
+    from lambdacost.render.capacity import account_line, shown_warnings
 
     lines = ["", f"**Capacity:** {md_escape(account_line(view))}"]
-    lines += [f"- **Warning:** {md_escape(w)}" for w in capacity_warnings(view)]
+    lines += [f"- **Warning:** {md_escape(w)}" for w in shown_warnings(view)]
     return "\n".join(lines) + "\n"
 
 

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 #: Above this many functions the table shows the workload's line items summed and
 #: one row per function (the full bill is ``--detail``, CSV or JSON).
 SUMMARY_ABOVE_FUNCTIONS = 25
+#: The most functions the summary's "By function" table lists; the rest are one row.
+FUNCTION_ROWS = 50
 
 
 def estimate_table(est: Estimate, *, detail: bool | None = None) -> RenderableType:
@@ -34,8 +36,13 @@ def estimate_table(est: Estimate, *, detail: bool | None = None) -> RenderableTy
     notes = []
     if not detail:
         notes.append(
-            f"{len(est.workload.functions):,} functions, most expensive first: "
-            "every function's line items with --detail, --format csv or --format json."
+            f"{len(est.workload.functions):,} functions, most expensive first"
+            + (
+                f" (the first {FUNCTION_ROWS}, then the rest in one row)"
+                if len(est.workload.functions) > FUNCTION_ROWS
+                else ""
+            )
+            + ": every function's line items with --detail, --format csv or --format json."
         )
     free_req, free_gbs = est.free_tier_used
     if est.free_tier:
@@ -120,7 +127,8 @@ def _summary_table(est: Estimate) -> list[RenderableType]:
     ):
         functions.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     concurrency = costs.avg_concurrency
-    for i in est.by_cost:
+    order = est.by_cost
+    for i in order[:FUNCTION_ROWS]:
         fn = est.workload.functions[i]
         functions.add_row(
             fn.name,
@@ -130,6 +138,9 @@ def _summary_table(est: Estimate) -> list[RenderableType]:
             f"{float(concurrency[i]):,.2f}",
             money(float(costs.total[i])),
         )
+    if len(order) > FUNCTION_ROWS:
+        others = f"{len(order) - FUNCTION_ROWS:,} more functions"
+        functions.add_row(Text(others, style="italic"), "", "", "", "", money(est.others_total(FUNCTION_ROWS)))
     return [items, functions]
 
 

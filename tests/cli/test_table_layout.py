@@ -88,3 +88,48 @@ def test_too_narrow_for_the_numbers_prints_wider_lines() -> None:
     assert keep_numbers_whole(table, 20) == 40
     assert table.columns[1].no_wrap and table.columns[1].min_width == 13
     assert not table.columns[0].no_wrap
+
+
+def test_summary_lists_the_50_most_expensive_then_the_rest_in_one_row(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from lambdacost.render.common import money
+
+    body = "".join(
+        f"  - name: f{i:03d}\n    requests: 10M/month\n    duration: 100ms\n    memory: 1024MB\n" for i in range(200)
+    )
+    (tmp_path / "many.yaml").write_text("name: many\nfunctions:\n" + body)
+    out = _table(capsys, monkeypatch, 120, ("estimate", str(tmp_path / "many.yaml")))
+    # Each function, us-east-1 x86_64: 10M requests at $0.20 per 1M = $2.00; 10M x 0.1 s x 1 GB =
+    # 1,000,000 GB-s at $0.0000166667 = $16.6667 (tier 1: 200M GB-s in all). The free tier (1M
+    # requests, 400,000 GB-s) is shared in proportion to GB-s: 1/200 each, 5,000 requests ($0.001)
+    # and 2,000 GB-s ($0.0333334).
+    each = 2.00 + 1_000_000 * 0.0000166667 - 5_000 * 0.20 / 1e6 - 2_000 * 0.0000166667
+    rows = [line for line in out.splitlines() if line.startswith("│ f")]
+    assert len(rows) == 50
+    assert "150 more functions" in out
+    remainder = next(line for line in out.splitlines() if "150 more functions" in line)
+    assert money(150 * each) in remainder
+    assert money(200 * each) in out  # the total
+
+
+def test_capacity_lists_the_50_highest_peaks_and_json_every_function(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import json
+
+    # f000 has the highest peak (200M requests of 100 ms: 7.61 concurrent on average), the rest
+    # 1M each: f000 is listed, and 149 of the 199 others are not.
+    body = "".join(
+        f"  - name: f{i:03d}\n    requests: {'200M' if i == 0 else '1M'}/month\n    duration: 100ms\n"
+        "    memory: 512MB\n"
+        for i in range(200)
+    )
+    (tmp_path / "many.yaml").write_text("name: many\nfunctions:\n" + body)
+    out = _table(capsys, monkeypatch, 200, ("capacity", str(tmp_path / "many.yaml")))
+    assert "150 more functions" in out
+    assert out.count(" f000 ") == 2  # the concurrency and PC tables
+    listed = {line.split()[0] for line in out.splitlines() if re.match(r"^ ?f\d{3} ", line)}
+    assert len(listed) == 50
+    data = json.loads(_table(capsys, monkeypatch, 200, ("capacity", str(tmp_path / "many.yaml"), "-f", "json")))
+    assert len(data["functions"]) == 200
