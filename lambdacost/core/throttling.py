@@ -24,11 +24,23 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lambdacost.core.aws import HOURS_PER_DAY
 from lambdacost.core.billing import SECONDS_PER_MONTH, billed_ms, ratio
 
-__all__ = ["hourly_demand", "served_share"]
+__all__ = ["avg_concurrency", "hourly_demand", "never_throttled", "served_share"]
 
 Array = NDArray[np.float64]
+
+
+def avg_concurrency(requests: ArrayLike, duration_ms: ArrayLike) -> Array:
+    """Average concurrency by Little's law: requests/s x billed duration in seconds."""
+    return np.asarray(np.asarray(requests, dtype=np.float64) * billed_ms(duration_ms) / (SECONDS_PER_MONTH * 1000.0))
+
+
+def never_throttled(requests: ArrayLike, duration_ms: ArrayLike, account_limit: float) -> bool:
+    """Without reservations, whether no hour can pass the account limit whatever the profiles:
+    an hour's weight is at most 24 times the mean, so 24 x the summed average bounds every hour."""
+    return bool(HOURS_PER_DAY * float(np.sum(avg_concurrency(requests, duration_ms))) <= account_limit)
 
 
 def hourly_demand(requests: ArrayLike, duration_ms: ArrayLike, weights: ArrayLike, has_profile: ArrayLike) -> Array:
@@ -36,7 +48,7 @@ def hourly_demand(requests: ArrayLike, duration_ms: ArrayLike, weights: ArrayLik
 
     ``weights`` is ``(n, 24)``; rows where ``has_profile`` is False are flat at the average.
     """
-    avg = np.asarray(requests, dtype=np.float64) * billed_ms(duration_ms) / (SECONDS_PER_MONTH * 1000.0)
+    avg = avg_concurrency(requests, duration_ms)
     w = np.asarray(weights, dtype=np.float64)
     shape = ratio(w, w.mean(axis=-1, keepdims=True))
     flat = ~np.asarray(has_profile, dtype=bool)

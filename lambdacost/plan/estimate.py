@@ -18,7 +18,7 @@ import numpy as np
 
 from lambdacost.core.billing2026 import with_charges_2026
 from lambdacost.core.engine import LINE_ITEMS, Costs, FunctionArrays, LambdaRates, price_functions
-from lambdacost.core.throttling import hourly_demand, served_share
+from lambdacost.core.throttling import hourly_demand, never_throttled, served_share
 from lambdacost.errors import InputFileError
 from lambdacost.io import loader, tables
 from lambdacost.plan.arrays import function_arrays, traffic_arrays
@@ -193,10 +193,13 @@ def served_arrays(workload: Workload, arrays: FunctionArrays) -> tuple[FunctionA
     """The functions' arrays with only the requests their concurrency limits serve (AWS bills no
     throttled invocation; :mod:`lambdacost.core.throttling`), and the requests throttled (None: none are)."""
     fns = workload.functions
+    limit = workload.account_concurrency_limit
+    if all(f.reserved_concurrency is None for f in fns) and never_throttled(arrays.requests, arrays.duration_ms, limit):
+        return arrays, None  # the common case, without reading every function's traffic
     traffic = traffic_arrays(fns)
     demand = hourly_demand(arrays.requests, arrays.duration_ms, traffic.hourly_weights, traffic.has_profile)
     counted = np.array([not f.edge and f.managed_instances is None for f in fns], dtype=bool)
-    share = served_share(demand, traffic.reserved, counted, workload.account_concurrency_limit)
+    share = served_share(demand, traffic.reserved, counted, limit)
     if np.all(share >= 1.0):
         return arrays, None
     requests = np.asarray(arrays.requests, dtype=np.float64)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lambdacost.core.throttling import hourly_demand, served_share
+from lambdacost.core.throttling import hourly_demand, never_throttled, served_share
 
 NAN = float("nan")
 
@@ -45,3 +45,14 @@ def test_unreserved_pool_is_shared_in_proportion_to_demand() -> None:
 def test_reservations_beyond_the_account_leave_an_empty_pool() -> None:
     demand = np.array([[1.0] * 24, [1.0] * 24])
     assert served_share(demand, [10.0, NAN], [True, True], 5.0) == pytest.approx([1.0, 0.0])
+
+
+def test_never_throttled_bounds_every_hour_by_24_times_the_average() -> None:
+    # Concurrency 1 + 1 = 2 (2,628,000 requests of 1,000 ms each): no hour can pass 24 x 2 = 48.
+    # A profile with all its weight in one hour reaches exactly 48 there.
+    assert never_throttled([2_628_000.0, 2_628_000.0], [1000.0, 1000.0], 48.0)
+    assert not never_throttled([2_628_000.0, 2_628_000.0], [1000.0, 1000.0], 47.0)
+    weights = np.array([[1.0] + [0.0] * 23, [1.0] + [0.0] * 23])
+    d = hourly_demand([2_628_000.0, 2_628_000.0], [1000.0, 1000.0], weights, [True, True])
+    assert d.sum(axis=0).max() == pytest.approx(48.0)
+    assert served_share(d, [NAN, NAN], [True, True], 47.0) == pytest.approx([47 / 48, 47 / 48])

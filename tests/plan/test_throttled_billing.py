@@ -60,3 +60,19 @@ def test_within_the_limit_nothing_is_throttled_or_noted() -> None:
     assert est.bills[0].throttled_requests == 0.0
     assert "throttled" not in estimate_markdown(est)
     assert "throttled_requests," not in estimate_csv(est)
+
+
+def test_functions_sharing_the_unreserved_pool_are_served_its_share() -> None:
+    # account_concurrency_limit 10, no reservations: the pool is 10. Two flat functions of concurrency 8
+    # each (21,024,000 requests of 1,000 ms, as above) ask for 16 every hour: each is served 10 / 16 = 0.625.
+    # Served 21,024,000 x 0.625 = 13,140,000 requests each; throttled 7,884,000 each.
+    #   requests 13,140,000 x $0.0000002 = $2.628; duration 13,140,000 GB-s x $0.0000166667 = $219.000438
+    #   each $221.628438; workload $443.256876 (13,140,000 + 13,140,000 GB-s stay in the first tier).
+    wl = _workload()
+    fn = wl["functions"][0]  # type: ignore[index]
+    wl["functions"] = [fn, {**fn, "name": "worker"}]
+    wl["account_concurrency_limit"] = 10
+    est = estimate(wl)
+    assert est.total == pytest.approx(443.256876, rel=1e-12)
+    assert [b.throttled_requests for b in est.bills] == pytest.approx([7_884_000, 7_884_000])
+    assert [b.throttled_share for b in est.bills] == pytest.approx([0.375, 0.375])
