@@ -15,7 +15,10 @@ Billing rules (AWS Lambda pricing page; see ``pricing/lambda.yaml``):
 * The free tier (1M requests, 400,000 GB-s a month) is applied once for the whole
   workload, across both architectures: its GB-seconds are split between the
   architectures in proportion to their on-demand GB-seconds and taken off the
-  bottom of the tiers; its requests cover every non-Edge request. It never
+  usage before the tiers (AWS: total compute less free-tier compute is the
+  billable compute), so the billable GB-s fill the tiers from the bottom and the
+  free GB-s are worth the rate of the highest tier in use; its requests cover
+  every non-Edge request. It never
   covers provisioned concurrency or Lambda@Edge. Each function's share is in
   proportion to its GB-seconds (requests).
 * Provisioned concurrency (PC): ``count x GB x enabled seconds`` (enabled time

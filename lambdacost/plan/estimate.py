@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lambdacost.core.billing2026 import with_charges_2026
-from lambdacost.core.engine import LINE_ITEMS, Costs, LambdaRates, price_functions
+from lambdacost.core.engine import LINE_ITEMS, Costs, FunctionArrays, LambdaRates, price_functions
+from lambdacost.core.throttling import hourly_demand, never_throttled, served_share
 from lambdacost.errors import InputFileError
 from lambdacost.io import loader, tables
-from lambdacost.plan.arrays import function_arrays
+from lambdacost.plan.arrays import function_arrays, traffic_arrays
 from lambdacost.plan.capacity import CapacityView, capacity_view
 from lambdacost.plan.discounts import Discount, discounts
 from lambdacost.plan.inputs import WorkloadSource, workload_region, workload_source
@@ -60,6 +61,9 @@ class FunctionBill:
     avg_concurrency: float
     total: float
     lines: list[Line]
+    #: Requests a month throttled by the function's concurrency limit (not billed), and their share of its requests.
+    throttled_requests: float = 0.0
+    throttled_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,10 @@ class Estimate:
     #: The front doors and logs priced (None: no function has either), and the limits they add.
     stack: StackPlan | None = None
     stack_warnings: tuple[str, ...] = ()
+    #: Each function's requests a month throttled by its concurrency limit (not billed; None: nothing throttled).
+    throttled: np.ndarray | None = None
+    #: Each function's requests a month before throttling (what the file asks for).
+    demanded: np.ndarray | None = None
 
     @property
     def total(self) -> float:
@@ -152,6 +160,9 @@ def function_bills(est: Estimate) -> list[FunctionBill]:
     amounts = {li.key: costs.cost[li.key] for li in used}
     rates = {li.key: costs.rate(li.key) for li in used}
     concurrency = costs.avg_concurrency
+    n = len(est.workload.functions)
+    throttled = est.throttled if est.throttled is not None else np.zeros(n)
+    demanded = est.demanded if est.demanded is not None else np.zeros(n)
     bills = []
     for i, fn in enumerate(est.workload.functions):
         core = _EDGE_CORE_ITEMS if fn.edge else _CORE_ITEMS
@@ -168,9 +179,37 @@ def function_bills(est: Estimate) -> list[FunctionBill]:
             if li.key in core or quantities[li.key][i] != 0 or amounts[li.key][i] != 0
         ]
         bills.append(
-            FunctionBill(fn.name, fn.architecture, fn.memory, float(concurrency[i]), float(costs.total[i]), lines)
+            FunctionBill(
+                fn.name,
+                fn.architecture,
+                fn.memory,
+                float(concurrency[i]),
+                float(costs.total[i]),
+                lines,
+                float(throttled[i]),
+                float(throttled[i] / demanded[i]) if demanded[i] > 0 else 0.0,
+            )
         )
     return bills
+
+
+def served_arrays(workload: Workload, arrays: FunctionArrays) -> tuple[FunctionArrays, np.ndarray | None]:
+    """The functions' arrays with only the requests their concurrency limits serve (AWS bills no
+    throttled invocation; :mod:`lambdacost.core.throttling`), and the requests throttled (None: none are)."""
+    fns = workload.functions
+    limit = workload.account_concurrency_limit
+    if all(f.reserved_concurrency is None for f in fns) and never_throttled(arrays.requests, arrays.duration_ms, limit):
+        return arrays, None  # the common case, without reading every function's traffic
+    traffic = traffic_arrays(fns)
+    demand = hourly_demand(arrays.requests, arrays.duration_ms, traffic.hourly_weights, traffic.has_profile)
+    counted = np.array([not f.edge and f.managed_instances is None for f in fns], dtype=bool)
+    share = served_share(demand, traffic.reserved, counted, limit)
+    if np.all(share >= 1.0):
+        return arrays, None
+    requests = np.asarray(arrays.requests, dtype=np.float64)
+    served = requests * share
+    pc_given = np.asarray(arrays.pc_requests_served, dtype=np.float64)
+    return replace(arrays, requests=served, pc_requests_served=np.minimum(pc_given, served)), requests - served
 
 
 def _free_left(workload: Workload, rates: LambdaRates, table: LambdaPriceTable) -> tuple[LambdaRates, float]:
@@ -220,7 +259,8 @@ def price(
     code = region or workload.region
     apply_free = bool(workload.free_tier) if free_tier is None else free_tier
     rates, free_streaming = _free_left(workload, table.rates(code), table)
-    arrays = function_arrays(workload)
+    demanded = function_arrays(workload)
+    arrays, throttled = served_arrays(workload, demanded)
     costs = price_functions(arrays, rates, free_tier=apply_free)
     offs = workload_discounts(workload, discounts)
     plan = b26.plan_2026(
@@ -229,7 +269,7 @@ def price(
     costs = with_charges_2026(
         costs, plan.features, replace(plan.rates, free_streaming_gb=free_streaming), free_tier=apply_free
     )
-    stack_plan = st.plan_stack(workload, stack, code, np.asarray(arrays.requests, dtype=np.float64))
+    stack_plan = st.plan_stack(workload, stack, code, np.asarray(demanded.requests, dtype=np.float64))
     if stack_plan is not None:
         costs = with_stack(costs, stack_plan.features, stack_plan.rates)
     used = {key for key in costs.quantity if costs.quantity.used(key)}
@@ -253,6 +293,8 @@ def price(
         rates.free_gb_seconds,
         stack=stack_plan,
         stack_warnings=tuple(st.timeout_warnings(workload)),
+        throttled=throttled,
+        demanded=np.asarray(demanded.requests, dtype=np.float64),
     )
 
 

@@ -29,6 +29,25 @@ def unconfirmed_note(est: Estimate) -> str | None:
     return f"Rates not read from AWS for {est.region}: {', '.join(est.unconfirmed)}. {notes}".strip()
 
 
+def throttle_notes(est: Estimate) -> list[str]:
+    """One line per function whose concurrency limit throttles requests (AWS bills none of them)."""
+    return [
+        f"{b.name}: {b.throttled_requests:,.0f} requests throttled ({_percent(b.throttled_share)}), not billed."
+        for b in est.bills
+        if b.throttled_requests > 0
+    ]
+
+
+def _percent(share: float) -> str:
+    """A share as a percentage; never 0% or 100% for a share that is neither."""
+    text = f"{share:.1%}"
+    if text == "100.0%" and share < 1.0:
+        return "99.9%+"
+    if text == "0.0%" and share > 0.0:
+        return "<0.1%"
+    return text
+
+
 def estimate_dict(est: Estimate) -> dict[str, Any]:
     """The estimate as the JSON contract documented in the README."""
     free_req, free_gbs = est.free_tier_used
@@ -45,6 +64,8 @@ def estimate_dict(est: Estimate) -> dict[str, Any]:
                 "memory_mb": b.memory_mb,
                 "avg_concurrency": b.avg_concurrency,
                 "total": b.total,
+                "throttled_requests": b.throttled_requests,
+                "throttled_share": b.throttled_share,
                 "lines": [
                     {
                         "item": ln.item,
@@ -90,6 +111,20 @@ def estimate_csv(est: Estimate) -> str:
                     csv_number(ln.cost),
                 ]
             )
+        if b.throttled_requests > 0:
+            writer.writerow(
+                [
+                    est.workload.name,
+                    est.region,
+                    b.name,
+                    "throttled_requests",
+                    f"Throttled requests, not billed ({_percent(b.throttled_share)})",
+                    csv_number(b.throttled_requests),
+                    "requests",
+                    "0",
+                    "0",
+                ]
+            )
     writer.writerow([est.workload.name, est.region, "", "total", "Total", "", "USD", "", csv_number(est.total)])
     return out.getvalue()
 
@@ -119,7 +154,7 @@ def estimate_markdown(est: Estimate) -> str:
         if est.free_tier
         else "Free tier not applied."
     )
-    rows.extend(md_escape(n) for n in notes_2026(est))
+    rows.extend(md_escape(n) for n in throttle_notes(est) + notes_2026(est))
     rows.append(f"Prices effective {est.table.effective_date}.")
     note = unconfirmed_note(est)
     if note:

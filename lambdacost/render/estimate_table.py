@@ -10,7 +10,7 @@ from rich.text import Text
 
 from lambdacost.render.billing2026 import notes_2026
 from lambdacost.render.common import money, quantity_text, rate_text
-from lambdacost.render.estimate import unconfirmed_note
+from lambdacost.render.estimate import throttle_notes, unconfirmed_note
 
 if TYPE_CHECKING:
     from lambdacost.plan.estimate import Estimate, EstimateReport
@@ -52,7 +52,7 @@ def estimate_table(est: Estimate, *, detail: bool | None = None) -> RenderableTy
         )
     else:
         notes.append("Free tier not applied.")
-    notes.extend(notes_2026(est))
+    notes.extend(throttle_notes(est) + notes_2026(est))
     notes.append(f"Prices: {est.table.source.strip()} Effective {est.table.effective_date}.")
     note = unconfirmed_note(est)
     if note:

@@ -370,6 +370,9 @@ class Function(_Strict):
                 raise ValueError("edge: Lambda@Edge functions have 512 MB of ephemeral storage")
             if self.duration > EDGE_TIMEOUT_S_MAX * 1000:
                 raise ValueError(f"edge: Lambda@Edge functions time out after {EDGE_TIMEOUT_S_MAX} s")
+            for key in ("cold_start_rate", "init_duration"):  # AWS publishes no INIT billing for Lambda@Edge
+                if getattr(self, key):
+                    raise ValueError(f"{key}: INIT billing is not published for Lambda@Edge; remove {key} (edge: true)")
         self._check_2026_features()
         if self.snapstart is not None:
             if self.provisioned_concurrency is not None:
