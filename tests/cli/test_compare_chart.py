@@ -16,8 +16,8 @@ from lambdacost.cli.app import app
 WORKLOADS = Path(__file__).resolve().parents[2] / "workloads"
 ONE = ["--memory", "512MB", "--duration", "200ms", "--no-free-tier", "--vs", "all"]
 # 512 MB for 200 ms, no free tier: the break-evens are 3.28M, 9.65M and 128M requests a month.
-# At 33M/month the first sits at 0.0995x, against the chart's left edge (0.01x = 0.33M... is
-# inside); at 1.3M/month the last sits at 98.8x, against the right edge (100x).
+# At 33M/month the first is 3.28/33 = 0.0995x, a decade from the left edge (0.01x), with the
+# other two crowding it; at 1.3M/month the last is 128/1.3 = 98.8x, at the right edge (100x).
 CASES = {
     "rest-api": [str(WORKLOADS / "rest-api.yaml"), "--vs", "all"],  # 19.5M and 22.3M: close together
     "nightly-report": [str(WORKLOADS / "nightly-report.yaml"), "--vs", "all"],  # 4.79k at 79x: the edge
