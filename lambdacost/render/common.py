@@ -57,25 +57,43 @@ def keep_numbers_whole(renderable: object, width: int) -> int:
     if not isinstance(renderable, Table):
         return 0
     room = width - renderable._extra_width
-    text: list[tuple[Any, int, int, int]] = []  # (column, natural width, longest word, longest number)
+    # (column, natural width, longest word, longest number, padding over-counted by rich)
+    text: list[tuple[Any, int, int, int, int]] = []
     for index, column in enumerate(renderable.columns):
         lines = [line for cell in [column.header, *column.cells] for line in _cell_lines(cell)]
         widest = max((_width(line) for line in lines), default=0)
-        room -= renderable._get_padding_width(index)
+        pad = _padding(renderable, index)
+        # rich before 14.3 counts both pads of an edge column even with pad_edge=False; widths
+        # given to it are cut by what it over-counts, so every version draws the same table
+        over = renderable._get_padding_width(index) - pad
+        room -= pad
         body = [line for line in lines[1:] if line.strip()]
         if body and all(_is_number(line) for line in body) and widest <= NUMBER_CELL_MAX:
-            column.no_wrap, column.min_width = True, widest
+            column.no_wrap, column.min_width = True, widest - over
             room -= widest
         else:
             column.no_wrap, column.overflow = False, "fold"
             word = max((_width(w) for line in lines for w in line.split()), default=0)
             number = max((_width(n) for line in lines for n in _NUMBER.findall(line)), default=0)
-            text.append((column, widest, word, number))
+            text.append((column, widest, word, number, over))
     widths = share_widths([t[1] for t in text], [t[2] for t in text], [t[3] for t in text], room)
     if widths is not None:
-        for (column, *_), w in zip(text, widths, strict=True):
-            column.width = w  # type: ignore[attr-defined]
+        for (column, *_, over), w in zip(text, widths, strict=True):
+            column.width = w - over  # type: ignore[attr-defined]
     return width - room + sum(widths or [t[1] for t in text])
+
+
+def _padding(table: Any, index: int) -> int:
+    """The padding rich draws around column ``index`` of ``table``: left and right, none at the
+    table's edges with ``pad_edge=False``, the left one merged into its neighbour's right with
+    ``collapse_padding``."""
+    _, right, _, left = table.padding
+    if table.collapse_padding and index > 0:
+        left = max(0, left - right)
+    if not table.pad_edge:
+        left = 0 if index == 0 else left
+        right = 0 if index == len(table.columns) - 1 else right
+    return int(left + right)
 
 
 def _is_number(line: str) -> bool:

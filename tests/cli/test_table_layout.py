@@ -133,3 +133,42 @@ def test_capacity_lists_the_50_highest_peaks_and_json_every_function(
     assert len(listed) == 50
     data = json.loads(_table(capsys, monkeypatch, 200, ("capacity", str(tmp_path / "many.yaml"), "-f", "json")))
     assert len(data["functions"]) == 200
+
+
+@pytest.mark.parametrize("pad_edge", [True, False])
+@pytest.mark.parametrize("room", [80, 24])
+def test_columns_are_as_wide_as_their_cells_with_or_without_edge_padding(pad_edge: bool, room: int) -> None:
+    """rich before 14.3 counts an edge column's outer pad even when ``pad_edge=False`` does not draw
+    it; the layout must not inherit that extra character in any version. Cells: "Hour" 5 wide
+    ("00:00"), "Peak" 10 wide ("92.25 peak"), a text column 29 wide. With one character of
+    padding each side: pad_edge=True draws 2 per column; False drops the outer pad of the first and
+    last, so 2 fewer. At 80 columns everything fits: 5 + 10 + 29 + 6 (or 4). At 24 the text column
+    gets what is left: 24 - (5 + 10 + 6 or 4) = 3, less than TEXT_COLUMN_MIN (4) and than its
+    longest word (9, "character"), so it gets 4 and the table needs 25; without the outer pads 5
+    are left (24 - 19), which it takes, and the table is 24 wide."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=pad_edge, show_header=True)
+    for name in ("Hour", "Peak", "Note"):
+        table.add_column(name)
+    table.add_row("00:00", "9.22", "a text column of 30 character")
+    table.add_row("20:00", "92.25 peak", "x")
+    pads = 6 if pad_edge else 4
+    text = 29  # "a text column of 30 character"
+    need = keep_numbers_whole(table, room)
+    if room == 80:
+        assert need == 5 + 10 + text + pads
+    else:
+        assert need == (25 if pad_edge else 24)
+    console = Console(file=io.StringIO(), width=max(room, need), markup=False, color_system=None)
+    console.print(table)
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert max(len(line.rstrip()) for line in lines) <= need
+    # the number columns are exactly their widest cell: "20:00" then the pad, then "92.25 peak"
+    row = next(line for line in lines if "92.25 peak" in line)
+    start = 1 if pad_edge else 0
+    assert row[start : start + 5] == "20:00"
+    assert row[start + 5 + 2 : start + 5 + 2 + 10] == "92.25 peak"
