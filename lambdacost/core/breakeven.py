@@ -18,6 +18,8 @@ Array = NDArray[np.float64]
 
 #: Fleet step points handled in one vectorized pass of the break-even search.
 _WINDOW_POINTS = 1_000_000
+#: The first window's points; each next window holds 8 times more, up to :data:`_WINDOW_POINTS`.
+_FIRST_WINDOW_POINTS = 4_096
 
 
 def _spacings(units: Units, load: ServiceLoad) -> list[float]:
@@ -36,11 +38,45 @@ def _fleet_points(units: Units, load: ServiceLoad, lo: float, hi: float) -> Arra
     return np.concatenate(parts) if parts else np.zeros(0)
 
 
-def _window_end(units: Units, load: ServiceLoad, lo: float, k_max: float) -> float:
-    """The end of a window from ``lo`` that holds about :data:`_WINDOW_POINTS` step points x hourly levels."""
+def _window_end(units: Units, load: ServiceLoad, lo: float, k_max: float, points: int = _WINDOW_POINTS) -> float:
+    """The end of a window from ``lo`` that holds about ``points`` step points x hourly levels."""
     density = sum(1.0 / s for s in _spacings(units, load))
     levels = len(hour_levels(load)[0]) if units.surplus_monthly_per_vcpu[0] > 0 else 1
-    return float(min(k_max, lo + _WINDOW_POINTS / levels / density))
+    return float(min(k_max, lo + points / levels / density))
+
+
+def _fleet_floor(units: Units, load: ServiceLoad, k: Array, min_units: int) -> Array:
+    """A lower bound of one unit type's monthly cost at loads ``k``: the fractional count
+    (``max(min_units, k x peak need / capacity)``, before rounding up) at the unit's monthly price,
+    plus the per-request and front-door charges, without surplus credits (all of them are >= 0).
+    Convex and piecewise linear, with one kink (where the load outgrows ``min_units``)."""
+    need = max(load.peak_vcpus / units.cpu_capacity[0], load.peak_memory_mb / units.memory_capacity_mb[0])
+    cost = np.maximum(float(min_units), k * need) * units.monthly[0]
+    if units.per_request is not None:
+        cost = cost + k * load.requests_per_month * units.per_request[0]
+    if units.front_door is not None:
+        cost = cost + units.front_door.hours_monthly + k * units.front_door.lcu_monthly
+    return np.asarray(cost)
+
+
+def _first_possible(units: Units, load: ServiceLoad, curve: LambdaCurve, min_units: int, k_max: float) -> float | None:
+    """The smallest load in ``[0, k_max]`` where :func:`_fleet_floor` reaches Lambda's cost, or None:
+    the fleet cannot break even below it. Both are linear between Lambda's knots and the floor's
+    kink, so the crossing is solved on those pieces directly (a workload whose fleet never pays is
+    answered without walking its millions of step points)."""
+    need = max(load.peak_vcpus / units.cpu_capacity[0], load.peak_memory_mb / units.memory_capacity_mb[0])
+    kinks = [min_units / need] if need > 0 else []
+    pts = np.unique(np.concatenate([[0.0, k_max], curve.knots, kinks]))
+    pts = pts[(pts >= 0.0) & (pts <= k_max)]
+    gap = _fleet_floor(units, load, pts, min_units) - curve(pts)
+    below = np.flatnonzero(gap <= 0)
+    if not below.size:
+        return None
+    i = int(below[0])
+    if i == 0:
+        return 0.0
+    a, b, ga, gb = pts[i - 1], pts[i], gap[i - 1], gap[i]
+    return float(min(max(a + ga * (b - a) / (ga - gb), a), b))
 
 
 def break_even(
@@ -56,9 +92,15 @@ def break_even(
     """
     if not units.fits[0]:
         return None
-    lo = 0.0
+    start = _first_possible(units, load, curve, min_units, k_max)
+    if start is None:
+        return None
+    # one step of the fleet back, so that the piece holding ``start`` is searched whole
+    lo = max(0.0, start - min(_spacings(units, load)))
+    points = _FIRST_WINDOW_POINTS  # the break-even is usually a few steps from ``start``: small windows first
     while lo < k_max:
-        hi = _window_end(units, load, lo, k_max)
+        hi = _window_end(units, load, lo, k_max, points)
+        points = min(points * 8, _WINDOW_POINTS)
         lambda_knots = curve.knots[(curve.knots > lo) & (curve.knots < hi)]
         pts = np.unique(np.concatenate([[lo, hi], lambda_knots, _fleet_points(units, load, lo, hi)]))
         a, b = pts[:-1], pts[1:]

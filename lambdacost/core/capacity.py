@@ -42,6 +42,7 @@ The model (README, "lambdacost capacity"):
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -136,30 +137,30 @@ class CapacityReport:
     pc_blocked: NDArray[np.bool_]  # the function cannot carry PC (Lambda@Edge, SnapStart, ...)
     costs: Costs  # scenario axis: AS_CONFIGURED, WITHOUT_PC, WITH_PC
 
-    @property
+    @cached_property
     def cost_configured(self) -> Array:
         return np.asarray(self.costs.total[AS_CONFIGURED])
 
-    @property
+    @cached_property
     def pc_saves(self) -> NDArray[np.bool_]:
         """The recommended count costs less than on demand (as the engine prices both)."""
         return np.asarray((self.recommended_pc > 0) & (self.cost_with_pc < self.cost_without_pc - 1e-9))
 
-    @property
+    @cached_property
     def suggested_pc(self) -> Array:
         """The recommended count where it saves money, else 0."""
         return np.where(self.pc_saves, self.recommended_pc, 0.0)
 
-    @property
+    @cached_property
     def cost_suggested(self) -> Array:
         """Each function's monthly cost with :attr:`suggested_pc` (on demand where none is suggested)."""
         return np.where(self.pc_saves, self.cost_with_pc, self.cost_without_pc)
 
-    @property
+    @cached_property
     def cost_without_pc(self) -> Array:
         return np.asarray(self.costs.total[WITHOUT_PC])
 
-    @property
+    @cached_property
     def cost_with_pc(self) -> Array:
         return np.asarray(self.costs.total[WITH_PC])
 

@@ -15,6 +15,11 @@ from the same (C when available) parser, keeps its own stack, and refuses:
 
 It returns the same nodes PyYAML's ``get_single_node`` would, so the constructor,
 the alias-bomb check and the line map work unchanged.
+
+:func:`build` is the fast path for the common file (no anchor, alias, merge key or explicit
+tag): the same events and the same checks, but it builds the Python data and the line map
+directly, with no node tree and no second walk, and reads each distinct scalar once. It hands
+over to :func:`compose` (by raising :class:`NeedsNodes`) at the first event it does not handle.
 """
 
 from __future__ import annotations
@@ -153,6 +158,138 @@ def compose(
     return root
 
 
+class NeedsNodes(Exception):
+    """The document uses an anchor, alias, merge key, explicit tag or a list or mapping as a key:
+    compose it as nodes instead (:func:`compose`)."""
+
+
+def build(
+    loader: Any, path: str | Path, error: type[LambdacostError], *, max_depth: int | None = None
+) -> tuple[Any, dict[tuple[str | int, ...], int]] | None:
+    """The single document of ``loader``'s stream as Python data and the 1-based line of each
+    field path (what ``construct_document`` and the line map of :func:`compose`'s tree give), or
+    None for an empty stream. Raises :class:`NeedsNodes` for what only :func:`compose` handles."""
+    if max_depth is None:
+        from lambdacost.io.loader import MAX_DEPTH as max_depth
+    get_event = loader.get_event
+    get_event()  # StreamStart
+    if loader.check_event(StreamEndEvent):
+        get_event()
+        return None
+    get_event()  # DocumentStart
+    resolved: dict[tuple[str, Any], str] = {}
+    values: dict[tuple[str, str], Any] = {}
+    constructors = loader.yaml_constructors
+    lines: dict[tuple[str | int, ...], int] = {}
+    # one entry per open list or mapping: [container, path, pending key (raw, value) or None, keys seen]
+    stack: list[list[Any]] = []
+    root: Any = None
+
+    def fail(message: str, mark: Any, where: tuple[str | int, ...] | None = None) -> LambdacostError:
+        field = format_field_path(where) if where else None
+        return error(message, file=path, field=field, line=_line(mark))
+
+    def here() -> tuple[str | int, ...]:
+        if not stack:
+            return ()
+        container, where, key, _ = stack[-1]
+        if isinstance(container, list):
+            return (*where, len(container))
+        return (*where, key[0]) if key is not None else where
+
+    while True:
+        event = get_event()
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                raise NeedsNodes
+            text = event.value
+            ident = (text, event.implicit)
+            tag = resolved.get(ident)
+            if tag is None:
+                tag = resolved[ident] = loader.resolve(ScalarNode, text, event.implicit)
+            if tag == _MERGE_TAG:
+                raise NeedsNodes
+            if tag in _NUMBER_TAGS and len(text) > MAX_NUMBER_CHARS:
+                raise fail(
+                    f"a number written with {len(text):,} characters; at most {MAX_NUMBER_CHARS}",
+                    event.start_mark,
+                    here(),
+                )
+            scalar = (tag, text)
+            if scalar in values:
+                value = values[scalar]
+            else:
+                make = constructors.get(tag)
+                if make is None:
+                    raise NeedsNodes  # the constructor's own error, from the node path
+                value = values[scalar] = make(loader, ScalarNode(tag, text, event.start_mark, event.end_mark))
+            line = event.start_mark.line + 1
+        elif kind is SequenceStartEvent or kind is MappingStartEvent:
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                raise NeedsNodes
+            if max_depth is not None and len(stack) >= max_depth:
+                raise fail(f"invalid YAML: nested more than {max_depth} levels deep", event.start_mark)
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                raise NeedsNodes  # a list or mapping as a key
+            where = here()
+            lines.setdefault(where, event.start_mark.line + 1)
+            stack.append([[] if kind is SequenceStartEvent else {}, where, None, {}])
+            continue
+        elif kind is SequenceEndEvent or kind is MappingEndEvent:
+            value = stack.pop()[0]
+            line = 0
+        elif kind is AliasEvent:
+            raise NeedsNodes
+        elif kind is DocumentEndEvent:
+            break
+        else:  # pragma: no cover - the parser emits no other event inside a document
+            raise fail(f"invalid YAML: unexpected {kind.__name__}", getattr(event, "start_mark", None))
+        if not stack:
+            root = value
+            if line:
+                lines.setdefault((), line)
+            continue
+        top = stack[-1]
+        container = top[0]
+        if isinstance(container, list):
+            if line:
+                lines.setdefault((*top[1], len(container)), line)
+            container.append(value)
+            continue
+        key = top[2]
+        if key is None:  # a scalar key (a list or mapping key went to the node path above)
+            if isinstance(value, list | dict):  # pragma: no cover - caught at its start event
+                raise NeedsNodes
+            try:
+                hash(value)
+            except TypeError:
+                raise NeedsNodes from None
+            ident = (tag, text)
+            seen = top[3]
+            if ident in seen:
+                first = seen[ident]
+                said = f"lines {first} and {line}" if first != line else f"both on line {line}"
+                raise fail(
+                    f"key {_short(text)} is given twice in this mapping ({said}); keep one of them",
+                    event.start_mark,
+                    (*top[1], text),
+                )
+            seen[ident] = line
+            lines.setdefault((*top[1], text), line)
+            top[2] = (text, value)
+            continue
+        top[2] = None
+        if line:
+            lines.setdefault((*top[1], key[0]), line)
+        container[key[1]] = value
+    if not loader.check_event(StreamEndEvent):
+        extra = get_event()
+        raise fail("invalid YAML: more than one document (a second `---`)", extra.start_mark)
+    get_event()
+    return root, lines
+
+
 def _anchor(anchors: dict[str, Node], event: Any, node: Node, fail: Any) -> None:
     if event.anchor is None:
         return
@@ -187,4 +324,4 @@ def _attach(top: _Open, node: Node, fail: Any) -> None:
         top.keys[ident] = line
 
 
-__all__ = ["compose"]
+__all__ = ["NeedsNodes", "build", "compose"]

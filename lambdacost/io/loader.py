@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lambdacost.errors import InputFileError, LambdacostError, PricingError, format_field_path
-from lambdacost.io.compose import compose
+from lambdacost.io.compose import NeedsNodes, build, compose
 from lambdacost.io.overrides import OverriddenFile, Overrides
 from lambdacost.schema.units import shown
 from lambdacost.schema.workload import Workload
@@ -189,6 +189,14 @@ def parse_yaml(
     """Parse YAML text safely; return the data and the line of each field path."""
     loader = _Loader(text)
     try:
+        try:
+            built = build(loader, path, error)
+            if built is None:
+                raise error("file is empty (no YAML document)", file=path)
+            return built
+        except NeedsNodes:  # anchors, aliases, merge keys or tags: compose the nodes, then construct
+            loader.dispose()
+            loader = _Loader(text)
         node = compose(loader, path, error)
         if node is None:
             raise error("file is empty (no YAML document)", file=path)

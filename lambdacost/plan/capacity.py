@@ -5,6 +5,7 @@ the renderers state (what is throttled, whether provisioned concurrency pays).""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -46,11 +47,11 @@ class CapacityView:
         mask[listed] = False
         return float(np.asarray(values)[mask].sum())
 
-    @property
+    @cached_property
     def names(self) -> list[str]:
         return [f.name for f in self.workload.functions]
 
-    @property
+    @cached_property
     def alone_throttled_share(self) -> np.ndarray:
         """Share of each function's peak requests throttled by the unreserved pool on its own
         (the other functions' demand aside)."""
@@ -76,18 +77,19 @@ class CapacityView:
     def min_unreserved(self) -> float:
         return float(MIN_UNRESERVED_CONCURRENCY)
 
-    @property
+    @cached_property
     def pc_saving(self) -> np.ndarray:
         """USD a month each function saves with the recommended provisioned concurrency (negative: it costs more)."""
         return np.asarray(self.report.cost_without_pc - self.report.cost_with_pc)
 
-    @property
+    @cached_property
     def pc_candidates(self) -> list[int]:
         """The functions provisioned concurrency is recommended for, the largest peak first."""
         r = self.report
-        return [int(i) for i in np.argsort(-r.peak_concurrency, kind="stable") if r.recommended_pc[i] > 0]
+        order = np.argsort(-r.peak_concurrency, kind="stable")
+        return [int(i) for i in order[r.recommended_pc[order] > 0]]
 
-    @property
+    @cached_property
     def pc_pays(self) -> list[int]:
         """Of :attr:`pc_candidates`, those the recommended provisioned concurrency saves money for."""
         saves = self.report.pc_saves
@@ -99,19 +101,21 @@ class CapacityView:
         saving = self.pc_saving
         return float(-sum(float(saving[i]) for i in self.pc_candidates))
 
-    @property
+    @cached_property
     def no_pc_reasons(self) -> list[str | None]:
         """Why no provisioned concurrency is suggested for each function (None where some is)."""
         r = self.report
+        saves, recommended = r.pc_saves.tolist(), r.recommended_pc.tolist()
+        avg, limit = r.avg_concurrency.tolist(), r.function_limit.tolist()
         out: list[str | None] = []
         for i, f in enumerate(self.workload.functions):
             why = no_pc_reason(f)
-            if why is None and not r.pc_saves[i]:
-                if r.recommended_pc[i] > 0:
-                    why = f"{r.recommended_pc[i]:,.0f} environments would cost more than on demand"
-                elif r.avg_concurrency[i] > 0 and r.function_limit[i] >= 1:
+            if why is None and not saves[i]:
+                if recommended[i] > 0:
+                    why = f"{recommended[i]:,.0f} environments would cost more than on demand"
+                elif avg[i] > 0 and limit[i] >= 1:
                     why = "no count is busy enough to pay for itself with random arrivals"
-                elif r.avg_concurrency[i] > 0:
+                elif avg[i] > 0:
                     why = "its concurrency limit leaves no room for provisioned concurrency"
                 else:
                     why = "it has no requests"

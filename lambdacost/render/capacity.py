@@ -188,40 +188,69 @@ def capacity_dict(view: CapacityView) -> dict[str, Any]:
     """The capacity report as the documented JSON contract (keys are only ever added)."""
     r = view.report
     reasons = view.no_pc_reasons
+    # every column as a Python list once (indexing numpy arrays per function is slow at 100,000)
+    col = {
+        name: np.asarray(getattr(r, name)).tolist()
+        for name in (
+            "function_limit",
+            "avg_concurrency",
+            "peak_concurrency",
+            "peak_hour",
+            "has_profile",
+            "throttled_share",
+            "scale_up_seconds",
+            "cold_starts",
+            "cold_starts_estimated",
+            "init_cost",
+            "pc_break_even",
+            "recommended_pc",
+            "pc_utilization",
+            "pc_served_share",
+            "configured_pc",
+            "configured_pc_utilization",
+            "suggested_pc",
+            "pc_saves",
+            "cost_configured",
+            "cost_without_pc",
+            "cost_with_pc",
+            "cost_suggested",
+        )
+    }
+    hourly = r.hourly_concurrency.tolist()
     functions = []
     for i, fn in enumerate(view.workload.functions):
-        limit = float(r.function_limit[i])
+        limit = col["function_limit"][i]
+        recommended = col["recommended_pc"][i]
+        configured = col["configured_pc"][i]
         functions.append(
             {
                 "name": fn.name,
                 "architecture": fn.architecture,
-                "avg_concurrency": float(r.avg_concurrency[i]),
-                "peak_concurrency": float(r.peak_concurrency[i]),
-                "peak_hour": int(r.peak_hour[i]) if r.peak_hour[i] >= 0 else None,
-                "hourly_concurrency": [float(c) for c in r.hourly_concurrency[i]] if r.has_profile[i] else None,
+                "avg_concurrency": col["avg_concurrency"][i],
+                "peak_concurrency": col["peak_concurrency"][i],
+                "peak_hour": col["peak_hour"][i] if col["peak_hour"][i] >= 0 else None,
+                "hourly_concurrency": hourly[i] if col["has_profile"][i] else None,
                 "reserved_concurrency": fn.reserved_concurrency,
                 "limit": limit if math.isfinite(limit) else None,
-                "throttled_share": float(r.throttled_share[i]),
-                "scale_up_seconds": float(r.scale_up_seconds[i]),
-                "cold_starts_per_month": float(r.cold_starts[i]),
-                "cold_starts_estimated": bool(r.cold_starts_estimated[i]),
-                "init_cost_per_month": float(r.init_cost[i]),
-                "pc_break_even_utilization": _num(float(r.pc_break_even[i])),
-                "recommended_pc": int(r.recommended_pc[i]),
-                "pc_utilization": float(r.pc_utilization[i]),
-                "pc_served_share": float(r.pc_served_share[i]),
-                "pc_overflow_share": float(1.0 - r.pc_served_share[i]) if r.recommended_pc[i] > 0 else None,
-                "configured_pc": int(r.configured_pc[i]),
-                "configured_pc_utilization": _num(float(r.configured_pc_utilization[i]))
-                if r.configured_pc[i] > 0
-                else None,
-                "suggested_pc": int(r.suggested_pc[i]),
-                "pc_saves": bool(r.pc_saves[i]),
+                "throttled_share": col["throttled_share"][i],
+                "scale_up_seconds": col["scale_up_seconds"][i],
+                "cold_starts_per_month": col["cold_starts"][i],
+                "cold_starts_estimated": col["cold_starts_estimated"][i],
+                "init_cost_per_month": col["init_cost"][i],
+                "pc_break_even_utilization": _num(col["pc_break_even"][i]),
+                "recommended_pc": int(recommended),
+                "pc_utilization": col["pc_utilization"][i],
+                "pc_served_share": col["pc_served_share"][i],
+                "pc_overflow_share": 1.0 - col["pc_served_share"][i] if recommended > 0 else None,
+                "configured_pc": int(configured),
+                "configured_pc_utilization": _num(col["configured_pc_utilization"][i]) if configured > 0 else None,
+                "suggested_pc": int(col["suggested_pc"][i]),
+                "pc_saves": col["pc_saves"][i],
                 "no_pc_reason": reasons[i],
-                "monthly_cost_configured": float(r.cost_configured[i]),
-                "monthly_cost_without_pc": float(r.cost_without_pc[i]),
-                "monthly_cost_with_pc": float(r.cost_with_pc[i]),
-                "monthly_cost_suggested": float(r.cost_suggested[i]),
+                "monthly_cost_configured": col["cost_configured"][i],
+                "monthly_cost_without_pc": col["cost_without_pc"][i],
+                "monthly_cost_with_pc": col["cost_with_pc"][i],
+                "monthly_cost_suggested": col["cost_suggested"][i],
             }
         )
     return {
@@ -246,7 +275,7 @@ def capacity_dict(view: CapacityView) -> dict[str, Any]:
         "total_without_pc": float(r.costs.workload_total[1]),
         "total_with_pc": view.total_suggested,
         "total_suggested": view.total_suggested,
-        "pc_saves_for": [view.names[i] for i in range(len(view.names)) if r.pc_saves[i]],
+        "pc_saves_for": [name for name, saves in zip(view.names, col["pc_saves"], strict=True) if saves],
         "warnings": capacity_warnings(view),
     }
 

@@ -21,10 +21,15 @@ request rates such as ``100k/day``.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from lambdacost.core import aws
+
+T = TypeVar("T")
 
 HOURS_PER_MONTH = Decimal(aws.HOURS_PER_MONTH)
 SECONDS_PER_MONTH = HOURS_PER_MONTH * aws.SECONDS_PER_HOUR
@@ -145,6 +150,31 @@ def _number_or_text(value: object, what: str) -> Decimal | str:
     raise ValueError(f"expected {what}, got {type(value).__name__}")
 
 
+def _memo(parse: Callable[[object], T]) -> Callable[[object], T]:
+    """``parse`` with its results kept per text (a workload of 100,000 functions repeats a few
+    dozen sizes and durations). Only text is kept, at most :data:`_MEMO_SIZE` of them; errors are
+    not kept (they are raised again, the same, next time)."""
+    cache: dict[str, T] = {}
+
+    @functools.wraps(parse)
+    def parse_memo(value: object) -> T:
+        if type(value) is not str:
+            return parse(value)
+        try:
+            return cache[value]
+        except KeyError:
+            result = parse(value)
+            if len(cache) < _MEMO_SIZE:
+                cache[value] = result
+            return result
+
+    return parse_memo
+
+
+_MEMO_SIZE = 4096
+
+
+@_memo
 def parse_size_mb(value: object) -> Decimal:
     """Parse a size in MB: ``512``, ``"512MB"``, ``"1.5GB"``, ``"1GiB"`` (1 GB = 1,024 MB)."""
     what = "a size such as 512MB or 1.5GB"
@@ -163,6 +193,7 @@ def parse_size_mb(value: object) -> Decimal:
     return _at_most(mb, MAX_SIZE_MB, value, "MB")
 
 
+@_memo
 def parse_memory_mb(value: object) -> int:
     """Parse a memory or storage setting that must be a whole number of MB."""
     mb = parse_size_mb(value)
@@ -171,6 +202,7 @@ def parse_memory_mb(value: object) -> int:
     return int(mb)
 
 
+@_memo
 def parse_duration_s(value: object) -> Decimal:
     """Parse a duration: ``"120ms"``, ``"2s"``, ``"1.5m"``, ``"2h"``, ``"1h30m"``.
 
@@ -201,6 +233,7 @@ def parse_duration_s(value: object) -> Decimal:
     return _at_most(total, MAX_DURATION_S, value, "seconds")
 
 
+@_memo
 def parse_count(value: object) -> Decimal:
     """Parse a count: ``500000``, ``"500k"``, ``"3M"``, ``"1.2B"``."""
     what = "a count such as 500000, 500k or 3M"
@@ -219,6 +252,7 @@ def parse_count(value: object) -> Decimal:
     return _at_most(count, MAX_COUNT, value, "")
 
 
+@_memo
 def parse_per_month(value: object) -> Decimal:
     """Parse a rate and return it per month (730 hours).
 
@@ -250,6 +284,7 @@ def parse_per_month(value: object) -> Decimal:
     return _at_most(amount, MAX_PER_MONTH, value, "a month")
 
 
+@_memo
 def parse_fraction(value: object) -> Decimal:
     """Parse a share between 0 and 1: ``0.02`` or ``"2%"``."""
     what = "a share such as 2% or 0.02"

@@ -140,3 +140,31 @@ def test_fleet_counts_over_types_and_loads_at_once():
     assert counts.tolist() == [[1, np.ceil(vcpus / 0.24)], [1, np.ceil(vcpus / 1.2)]]
     cost = cmp.fleet_cost(units, load, k, counts)
     assert cost[1, 1] == pytest.approx(2 * 730 * 0.1008)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    memory=st.integers(128, 8192),
+    duration=st.floats(1, 30_000),
+    requests=st.floats(1e3, 1e11),  # up to a 100,000-function workload's volume
+    arm=st.booleans(),
+    free=st.booleans(),
+    name=st.sampled_from(NAMES),
+    unlimited=st.booleans(),
+    min_units=st.integers(1, 3),
+)
+def test_break_even_search_skips_nothing(memory, duration, requests, arm, free, name, unlimited, min_units):
+    """The search starts where a lower bound of the fleet's cost first reaches Lambda's, in small
+    windows: it finds exactly what a walk over every step point from 0 in the largest windows finds."""
+    from lambdacost.core import breakeven
+
+    _, load, units, fn = _setup(memory, duration, requests, arm, name, 0.7, unlimited, min_units, None)
+    curve = cmp.LambdaCurve(fn, RATES, free)
+    fast = breakeven.break_even(units, load, curve, min_units)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(breakeven, "_first_possible", lambda *a: 0.0)
+        mp.setattr(breakeven, "_FIRST_WINDOW_POINTS", breakeven._WINDOW_POINTS)
+        plain = breakeven.break_even(units, load, curve, min_units)
+    assert (fast is None) == (plain is None)
+    if fast is not None:
+        assert fast == pytest.approx(plain, rel=1e-12, abs=1e-15)
