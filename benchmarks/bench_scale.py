@@ -1,7 +1,7 @@
 """Workload scale: every command and format on 1, 10,000 and 100,000 functions.
 
 Writes three workload files in a temporary folder (the same mix of functions repeated: on-demand
-x86 and arm64, a daily traffic profile, bursts, cold starts with INIT, reserved and provisioned
+x86 and arm64, a daily traffic profile on one in a hundred, bursts, cold starts with INIT, reserved and provisioned
 concurrency, extra /tmp), then runs each command in a fresh process, interleaved, and reports the
 median wall time and the peak memory (``ru_maxrss`` of the child) of each, with its ratio to the
 same command on the 1-function workload measured in the same run. ``diff`` compares the workload
@@ -26,17 +26,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: One of each kind of function; a workload of n functions cycles through them.
+#: One of each kind of function, in flow style (a file of 100,000 functions must stay under the
+#: 10 MB a workload may be); a workload of n functions cycles through them.
 KINDS = [
-    "memory: 1GB\n    architecture: arm64\n    duration: 250ms\n    requests: 40M/month\n"
-    "    cold_start_rate: 0.2%\n    init_duration: 450ms\n"
-    "    traffic:\n      hourly: [2, 1, 1, 1, 1, 2, 4, 6, 8, 9, 10, 10, 11, 10, 9, 9, 10, 12, 15, 18, 20, 16, 9, 4]\n",
-    "memory: 512MB\n    duration: 1.2s\n    requests: 800k/month\n    init_duration: 600ms\n"
-    "    reserved_concurrency: 5\n    traffic:\n      peak_factor: 3\n",
-    "memory: 256MB\n    architecture: arm64\n    duration: 300ms\n    requests: 5M/month\n"
-    "    ephemeral_storage: 2GB\n    traffic:\n      peak_factor: 5\n",
-    "memory: 2GB\n    duration: 80ms\n    requests: 20M/month\n    provisioned_concurrency:\n      count: 2\n",
+    "memory: 1GB, architecture: arm64, duration: 250ms, requests: 40M, cold_start_rate: 0.2%, init_duration: 450ms",
+    "memory: 512MB, duration: 1.2s, requests: 800k, reserved_concurrency: 2, traffic: {peak_factor: 3}",
+    "memory: 256MB, duration: 300ms, requests: 5M, ephemeral_storage: 2GB",
+    "memory: 2GB, duration: 80ms, requests: 20M, provisioned_concurrency: {count: 2}",
 ]
+#: One function in :data:`PROFILED_EVERY` follows a daily traffic profile.
+HOURLY = "traffic: {hourly: [2, 1, 1, 1, 1, 2, 4, 6, 8, 9, 10, 10, 11, 10, 9, 9, 10, 12, 15, 18, 20, 16, 9, 4]}"
+PROFILED_EVERY = 100
 
 COMMANDS: list[tuple[str, ...]] = [
     *(("estimate", "-f", f) for f in ("table", "json", "csv", "markdown")),
@@ -52,10 +52,11 @@ def workload(n: int, slower: float = 1.0) -> str:
     for i in range(n):
         body = KINDS[i % len(KINDS)]
         if slower != 1.0:
-            body = body.replace("duration: 250ms", f"duration: {250 * slower:g}ms").replace(
-                "duration: 80ms", f"duration: {80 * slower:g}ms"
-            )
-        parts.append(f"  - name: fn-{i:06d}\n    {body}")
+            body = body.replace("duration: 250ms", f"duration: {250 * slower:g}ms")
+            body = body.replace("duration: 80ms", f"duration: {80 * slower:g}ms")
+        if i % PROFILED_EVERY == 0:
+            body += ", " + HOURLY
+        parts.append(f"- {{name: f{i:05d},{body.replace(', ', ',')}}}\n")
     return "".join(parts)
 
 

@@ -164,11 +164,18 @@ class NeedsNodes(Exception):
 
 
 def build(
-    loader: Any, path: str | Path, error: type[LambdacostError], *, max_depth: int | None = None
-) -> tuple[Any, dict[tuple[str | int, ...], int]] | None:
-    """The single document of ``loader``'s stream as Python data and the 1-based line of each
-    field path (what ``construct_document`` and the line map of :func:`compose`'s tree give), or
-    None for an empty stream. Raises :class:`NeedsNodes` for what only :func:`compose` handles."""
+    loader: Any,
+    path: str | Path,
+    error: type[LambdacostError],
+    *,
+    max_depth: int | None = None,
+    lines: dict[tuple[str | int, ...], int] | None = None,
+) -> tuple[Any] | None:
+    """The single document of ``loader``'s stream as Python data (what ``construct_document`` of
+    :func:`compose`'s tree gives), as a 1-tuple, or None for an empty stream; ``lines``, if given,
+    receives the 1-based line of each field path (what the line map of that tree holds: it is only
+    needed to name a line in an error, so callers ask for it again then). Raises
+    :class:`NeedsNodes` for what only :func:`compose` handles."""
     if max_depth is None:
         from lambdacost.io.loader import MAX_DEPTH as max_depth
     get_event = loader.get_event
@@ -177,25 +184,32 @@ def build(
         get_event()
         return None
     get_event()  # DocumentStart
-    resolved: dict[tuple[str, Any], str] = {}
-    values: dict[tuple[str, str], Any] = {}
+    # each distinct plain scalar (text, implicit) resolved and constructed once: its tag and value
+    scalars: dict[tuple[str, Any], tuple[str, Any]] = {}
     constructors = loader.yaml_constructors
-    lines: dict[tuple[str | int, ...], int] = {}
-    # one entry per open list or mapping: [container, path, pending key (raw, value) or None, keys seen]
+    record = lines is not None
+    # one entry per open list or mapping: [container, its key or index in its parent,
+    # the pending key (raw text, value) or None, the keys seen (tag, text) -> line]
     stack: list[list[Any]] = []
     root: Any = None
+    tag = text = ""
 
-    def fail(message: str, mark: Any, where: tuple[str | int, ...] | None = None) -> LambdacostError:
-        field = format_field_path(where) if where else None
-        return error(message, file=path, field=field, line=_line(mark))
+    def where() -> tuple[str | int, ...]:
+        """The field path of the innermost open list or mapping."""
+        return tuple(entry[1] for entry in stack[1:])
 
     def here() -> tuple[str | int, ...]:
+        """The field path of the node being read."""
         if not stack:
             return ()
-        container, where, key, _ = stack[-1]
+        container, _, key, _ = stack[-1]
         if isinstance(container, list):
-            return (*where, len(container))
-        return (*where, key[0]) if key is not None else where
+            return (*where(), len(container))
+        return (*where(), key[0]) if key is not None else where()
+
+    def fail(message: str, mark: Any, at: tuple[str | int, ...] | None = None) -> LambdacostError:
+        field = format_field_path(at) if at else None
+        return error(message, file=path, field=field, line=_line(mark))
 
     while True:
         event = get_event()
@@ -205,40 +219,44 @@ def build(
                 raise NeedsNodes
             text = event.value
             ident = (text, event.implicit)
-            tag = resolved.get(ident)
-            if tag is None:
-                tag = resolved[ident] = loader.resolve(ScalarNode, text, event.implicit)
-            if tag == _MERGE_TAG:
-                raise NeedsNodes
-            if tag in _NUMBER_TAGS and len(text) > MAX_NUMBER_CHARS:
-                raise fail(
-                    f"a number written with {len(text):,} characters; at most {MAX_NUMBER_CHARS}",
-                    event.start_mark,
-                    here(),
-                )
-            scalar = (tag, text)
-            if scalar in values:
-                value = values[scalar]
-            else:
+            known = scalars.get(ident)
+            if known is None:
+                tag = loader.resolve(ScalarNode, text, event.implicit)
+                if tag == _MERGE_TAG:
+                    raise NeedsNodes
+                if tag in _NUMBER_TAGS and len(text) > MAX_NUMBER_CHARS:
+                    raise fail(
+                        f"a number written with {len(text):,} characters; at most {MAX_NUMBER_CHARS}",
+                        event.start_mark,
+                        here(),
+                    )
                 make = constructors.get(tag)
                 if make is None:
                     raise NeedsNodes  # the constructor's own error, from the node path
-                value = values[scalar] = make(loader, ScalarNode(tag, text, event.start_mark, event.end_mark))
-            line = event.start_mark.line + 1
+                known = scalars[ident] = (tag, make(loader, ScalarNode(tag, text, event.start_mark, event.end_mark)))
+            tag, value = known
+            done = False
         elif kind is SequenceStartEvent or kind is MappingStartEvent:
             if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 raise NeedsNodes
             if max_depth is not None and len(stack) >= max_depth:
                 raise fail(f"invalid YAML: nested more than {max_depth} levels deep", event.start_mark)
-            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                raise NeedsNodes  # a list or mapping as a key
-            where = here()
-            lines.setdefault(where, event.start_mark.line + 1)
-            stack.append([[] if kind is SequenceStartEvent else {}, where, None, {}])
+            part: str | int | None = None
+            if stack:
+                top = stack[-1]
+                if isinstance(top[0], list):
+                    part = len(top[0])
+                elif top[2] is None:
+                    raise NeedsNodes  # a list or mapping as a key
+                else:
+                    part = top[2][0]
+            if record:
+                lines.setdefault(here(), event.start_mark.line + 1)  # type: ignore[union-attr]
+            stack.append([[] if kind is SequenceStartEvent else {}, part, None, {}])
             continue
         elif kind is SequenceEndEvent or kind is MappingEndEvent:
             value = stack.pop()[0]
-            line = 0
+            done = True
         elif kind is AliasEvent:
             raise NeedsNodes
         elif kind is DocumentEndEvent:
@@ -247,47 +265,46 @@ def build(
             raise fail(f"invalid YAML: unexpected {kind.__name__}", getattr(event, "start_mark", None))
         if not stack:
             root = value
-            if line:
-                lines.setdefault((), line)
+            if record and not done:
+                lines.setdefault((), event.start_mark.line + 1)  # type: ignore[union-attr]
             continue
         top = stack[-1]
         container = top[0]
         if isinstance(container, list):
-            if line:
-                lines.setdefault((*top[1], len(container)), line)
+            if record and not done:
+                lines.setdefault((*where(), len(container)), event.start_mark.line + 1)  # type: ignore[union-attr]
             container.append(value)
             continue
         key = top[2]
         if key is None:  # a scalar key (a list or mapping key went to the node path above)
-            if isinstance(value, list | dict):  # pragma: no cover - caught at its start event
-                raise NeedsNodes
-            try:
-                hash(value)
-            except TypeError:
-                raise NeedsNodes from None
-            ident = (tag, text)
+            if type(value) is not str:
+                try:
+                    hash(value)
+                except TypeError:
+                    raise NeedsNodes from None
+            line = event.start_mark.line + 1
             seen = top[3]
+            ident = (tag, text)
             if ident in seen:
                 first = seen[ident]
                 said = f"lines {first} and {line}" if first != line else f"both on line {line}"
                 raise fail(
                     f"key {_short(text)} is given twice in this mapping ({said}); keep one of them",
                     event.start_mark,
-                    (*top[1], text),
+                    (*where(), text),
                 )
             seen[ident] = line
-            lines.setdefault((*top[1], text), line)
+            if record:
+                lines.setdefault((*where(), text), line)  # type: ignore[union-attr]
             top[2] = (text, value)
             continue
         top[2] = None
-        if line:
-            lines.setdefault((*top[1], key[0]), line)
         container[key[1]] = value
     if not loader.check_event(StreamEndEvent):
         extra = get_event()
         raise fail("invalid YAML: more than one document (a second `---`)", extra.start_mark)
     get_event()
-    return root, lines
+    return (root,)
 
 
 def _anchor(anchors: dict[str, Node], event: Any, node: Node, fail: Any) -> None:

@@ -183,17 +183,47 @@ def _line_map(node: yaml.Node, path: Location, out: dict[Location, int]) -> None
             _line_map(item, (*path, i), out)
 
 
+class _LineMap(Mapping[Location, int]):
+    """The line of each field path of a file the fast path read, found only when asked (to name a
+    line in an error): the file is read again, recording lines this time."""
+
+    def __init__(self, text: str, path: str | Path, error: type[LambdacostError]) -> None:
+        self._text, self._path, self._error = text, path, error
+        self._lines: dict[Location, int] | None = None
+
+    def _read(self) -> dict[Location, int]:
+        if self._lines is None:
+            lines: dict[Location, int] = {}
+            loader = _Loader(self._text)
+            try:
+                build(loader, self._path, self._error, lines=lines)
+            finally:
+                loader.dispose()
+            self._lines = lines
+        return self._lines
+
+    def __getitem__(self, key: Location) -> int:
+        return self._read()[key]
+
+    def __iter__(self) -> typing.Iterator[Location]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
 def parse_yaml(
     text: str, path: str | Path, *, error: type[LambdacostError] = InputFileError
-) -> tuple[Any, dict[Location, int]]:
-    """Parse YAML text safely; return the data and the line of each field path."""
+) -> tuple[Any, Mapping[Location, int]]:
+    """Parse YAML text safely; return the data and the line of each field path (found when first
+    asked for, where the file had no anchors, aliases, merge keys or tags)."""
     loader = _Loader(text)
     try:
         try:
             built = build(loader, path, error)
             if built is None:
                 raise error("file is empty (no YAML document)", file=path)
-            return built
+            return built[0], _LineMap(text, path, error)
         except NeedsNodes:  # anchors, aliases, merge keys or tags: compose the nodes, then construct
             loader.dispose()
             loader = _Loader(text)

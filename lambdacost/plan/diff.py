@@ -9,12 +9,14 @@ its total, and the inputs that changed (memory, requests, architecture, ...).
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel
 
 from lambdacost.core.engine import LINE_ITEMS
@@ -99,6 +101,24 @@ class WorkloadDiff:
     def count(self, status: str) -> int:
         return sum(1 for f in self.functions if f.status == status)
 
+    def listed(self, limit: int) -> list[int]:
+        """The functions a table lists, in the diff's order: every one up to ``limit``, else the
+        ``limit`` whose monthly cost changes most (added, removed and changed ones before unchanged
+        ones at the same change)."""
+        n = len(self.functions)
+        if n <= limit:
+            return list(range(n))
+        moved = np.array([abs(f.cost.delta) for f in self.functions])
+        unchanged = np.array([f.status == "unchanged" for f in self.functions])
+        order = np.lexsort((np.arange(n), unchanged, -moved))  # the last key sorts first
+        return sorted(int(i) for i in order[:limit])
+
+    def others(self, listed: list[int]) -> Change:
+        """The monthly cost, before and after, of the functions not in ``listed``."""
+        keep = set(listed)
+        rest = [f.cost for i, f in enumerate(self.functions) if i not in keep]
+        return Change(math.fsum(c.before for c in rest), math.fsum(c.after for c in rest))
+
 
 def _plain(value: Any) -> Any:
     return value.model_dump() if isinstance(value, BaseModel) else value
@@ -113,21 +133,42 @@ def function_inputs(before: Function, after: Function) -> list[InputDiff]:
     ]
 
 
-def _pick(est: Estimate, index: int | None, what: str, key: str) -> float:
-    """One function's quantity or cost of a line item (0 for a function this side does not have)."""
-    if index is None or not est.costs.quantity.used(key):
-        return 0.0
-    return float(getattr(est.costs, what)[key][index])
+@dataclass(frozen=True)
+class _Columns:
+    """Each line item an estimate has: its quantity and cost per function, as lists, and for each
+    function the line items it has (quantity or cost not 0), in :data:`LINE_ITEMS` order."""
+
+    values: dict[str, tuple[list[float], list[float]]]
+    present: list[list[int]]  # per function: indexes into LINE_ITEMS
 
 
-def _items(base: Estimate, i: int | None, head: Estimate, j: int | None) -> list[ItemDiff]:
+def _columns(est: Estimate) -> _Columns:
+    costs = est.costs
+    n = len(est.workload.functions)
+    values: dict[str, tuple[list[float], list[float]]] = {}
+    present: list[list[int]] = [[] for _ in range(n)]
+    for k, li in enumerate(LINE_ITEMS):
+        if not costs.quantity.used(li.key):
+            continue
+        quantity = np.broadcast_to(np.asarray(costs.quantity[li.key], dtype=np.float64), (n,))
+        cost = np.broadcast_to(np.asarray(costs.cost[li.key], dtype=np.float64), (n,))
+        values[li.key] = (quantity.tolist(), cost.tolist())
+        for i in np.flatnonzero((quantity != 0) | (cost != 0)).tolist():
+            present[i].append(k)
+    return _Columns(values, present)
+
+
+def _items(base: _Columns, i: int | None, head: _Columns, j: int | None) -> list[ItemDiff]:
     """The line items either side of one function has (both 0 are left out)."""
+    keys = sorted({*(base.present[i] if i is not None else ()), *(head.present[j] if j is not None else ())})
     out = []
-    for li in LINE_ITEMS:
-        quantity = Change(_pick(base, i, "quantity", li.key), _pick(head, j, "quantity", li.key))
-        cost = Change(_pick(base, i, "cost", li.key), _pick(head, j, "cost", li.key))
-        if quantity.before or quantity.after or cost.before or cost.after:
-            out.append(ItemDiff(li.key, li.label, li.unit, quantity, cost))
+    for k in keys:
+        li = LINE_ITEMS[k]
+        b = base.values.get(li.key) if i is not None else None
+        h = head.values.get(li.key) if j is not None else None
+        quantity = Change(b[0][i] if b else 0.0, h[0][j] if h else 0.0)  # type: ignore[index]
+        cost = Change(b[1][i] if b else 0.0, h[1][j] if h else 0.0)  # type: ignore[index]
+        out.append(ItemDiff(li.key, li.label, li.unit, quantity, cost))
     return out
 
 
@@ -142,19 +183,24 @@ def compare_estimates(
 ) -> WorkloadDiff:
     """BASE and HEAD function by function (matched by name), with the inputs that changed."""
     head_index = {f.name: j for j, f in enumerate(head.workload.functions)}
+    base_columns, head_columns = _columns(base), _columns(head)
+    base_total, head_total = base.costs.total.tolist(), head.costs.total.tolist()
     base_names = {f.name for f in base.workload.functions}
     functions = []
     for i, before in enumerate(base.workload.functions):
         j = head_index.get(before.name)
         after = None if j is None else head.workload.functions[j]
-        cost = Change(float(base.costs.total[i]), 0.0 if j is None else float(head.costs.total[j]))
+        cost = Change(base_total[i], 0.0 if j is None else head_total[j])
         inputs = [] if after is None else function_inputs(before, after)
         status = "removed" if after is None else "changed" if inputs or cost.delta != 0 else "unchanged"
-        functions.append(FunctionDiff(before.name, status, before, after, cost, _items(base, i, head, j), inputs))
+        functions.append(
+            FunctionDiff(before.name, status, before, after, cost, _items(base_columns, i, head_columns, j), inputs)
+        )
     for j, after in enumerate(head.workload.functions):
         if after.name not in base_names:
-            cost = Change(0.0, float(head.costs.total[j]))
-            functions.append(FunctionDiff(after.name, "added", None, after, cost, _items(base, None, head, j), []))
+            cost = Change(0.0, head_total[j])
+            items = _items(base_columns, None, head_columns, j)
+            functions.append(FunctionDiff(after.name, "added", None, after, cost, items, []))
     settings = {"region": (base.region, head.region), "free_tier": (base.free_tier, head.free_tier)}
     inputs = [InputDiff(k, b, a) for k, (b, a) in settings.items() if b != a]
     return WorkloadDiff(base, head, base_file, head_file, functions, inputs, overrides, gates or [])

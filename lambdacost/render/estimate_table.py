@@ -10,7 +10,7 @@ from rich.text import Text
 
 from lambdacost.render.billing2026 import notes_2026
 from lambdacost.render.common import money, quantity_text, rate_text
-from lambdacost.render.estimate import throttle_notes, unconfirmed_note
+from lambdacost.render.estimate import FUNCTION_ROWS, throttle_notes, unconfirmed_note
 
 if TYPE_CHECKING:
     from lambdacost.plan.estimate import Estimate, EstimateReport
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 #: Above this many functions the table shows the workload's line items summed and
 #: one row per function (the full bill is ``--detail``, CSV or JSON).
 SUMMARY_ABOVE_FUNCTIONS = 25
-#: The most functions the summary's "By function" table lists; the rest are one row.
-FUNCTION_ROWS = 50
 
 
 def estimate_table(est: Estimate, *, detail: bool | None = None) -> RenderableType:

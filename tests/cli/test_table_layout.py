@@ -135,6 +135,81 @@ def test_capacity_lists_the_50_highest_peaks_and_json_every_function(
     assert len(data["functions"]) == 200
 
 
+def _many(tmp_path: Path, duration: str = "100ms", extra: str = "", name: str = "many.yaml", n: int = 200) -> str:
+    body = "".join(
+        f"  - name: f{i:03d}\n    requests: 10M/month\n    duration: {duration}\n    memory: 1024MB\n{extra}"
+        for i in range(n)
+    )
+    (tmp_path / name).write_text("name: many\nfunctions:\n" + body)
+    return str(tmp_path / name)
+
+
+#: One of 200 equal functions (us-east-1 x86_64, 10M requests of 100 ms at 1 GB): $2.00 of requests
+#: plus 1,000,000 GB-s at $0.0000166667, less its 1/200 of the free tier (5,000 requests, 2,000 GB-s).
+EACH = 2.00 + 1_000_000 * 0.0000166667 - 5_000 * 0.20 / 1e6 - 2_000 * 0.0000166667
+
+
+def test_markdown_bill_lists_the_50_most_expensive_then_the_rest(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from lambdacost.render.common import money
+
+    out = _table(capsys, monkeypatch, 120, ("estimate", _many(tmp_path), "-f", "markdown"))
+    subtotals = [line for line in out.splitlines() if "**Subtotal**" in line]
+    assert len(subtotals) == 51  # 50 functions (equal costs: the first 50 in the file), then the rest
+    assert any(line.startswith("| f049 |") for line in out.splitlines())
+    assert not any(line.startswith("| f050 |") for line in out.splitlines())
+    assert "150 more functions" in subtotals[-1] and money(150 * EACH) in subtotals[-1]
+    assert f"**{money(200 * EACH)}**" in out
+
+
+def test_throttle_notes_name_20_functions_then_count_the_rest(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # reserved_concurrency 0: every request of the 30 functions is throttled (and none billed)
+    path = _many(tmp_path, extra="    reserved_concurrency: 0\n", n=30)
+    for fmt in ("table", "markdown"):
+        out = _table(capsys, monkeypatch, 200, ("estimate", path, "-f", fmt))
+        named = [line for line in out.splitlines() if "requests throttled (100.0%), not billed" in line]
+        assert len(named) == 20, fmt
+        assert "f000: 10,000,000 requests throttled" in named[0]
+        assert "10 more functions have throttled requests, not billed" in out
+
+
+def test_diff_lists_the_50_largest_changes_then_the_rest(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import json
+
+    from lambdacost.render.common import money
+
+    base = _many(tmp_path)
+    # HEAD: f000-f149 twice as long, f150-f199 as they were
+    body = "".join(
+        f"  - name: f{i:03d}\n    requests: 10M/month\n    duration: {'200ms' if i < 150 else '100ms'}\n"
+        "    memory: 1024MB\n"
+        for i in range(200)
+    )
+    (tmp_path / "head.yaml").write_text("name: many\nfunctions:\n" + body)
+    out = _table(capsys, monkeypatch, 200, ("diff", base, str(tmp_path / "head.yaml")))
+    # HEAD: 150 x 2,000,000 + 50 x 1,000,000 = 350M GB-s; the 400,000 free GB-s shared by GB-s: 1/175
+    # to each doubled function (2,285.71 GB-s), 1/350 to each unchanged one (1,142.86 GB-s). The
+    # free requests stay 5,000 each ($0.001).
+    doubled = 2.00 + 2_000_000 * 0.0000166667 - 0.001 - 400_000 / 175 * 0.0000166667
+    same = 2.00 + 1_000_000 * 0.0000166667 - 0.001 - 400_000 / 350 * 0.0000166667
+    # listed: the 50 largest changes (the doubled ones, equal: the first 50 in the file), then 150 more:
+    # 100 doubled and 50 unchanged (their cost moves a little too, with the free tier's share)
+    rest = next(line for line in out.splitlines() if "150 more functions" in line)
+    assert money(150 * EACH) in rest
+    assert money(100 * doubled + 50 * same) in rest
+    assert "f049" in out and "f050" not in out.split("What changed:")[0]
+    changed = out.split("What changed:")[1]
+    assert changed.count("duration 100 ms -> 200 ms") == 20
+    assert "130 more: every one with --format json" in changed
+    data = json.loads(_table(capsys, monkeypatch, 200, ("diff", base, str(tmp_path / "head.yaml"), "-f", "json")))
+    assert len(data["functions"]) == 200
+
+
 @pytest.mark.parametrize("pad_edge", [True, False])
 @pytest.mark.parametrize("room", [80, 24])
 def test_columns_are_as_wide_as_their_cells_with_or_without_edge_padding(pad_edge: bool, room: int) -> None:

@@ -31,10 +31,20 @@ def _node_path(text: str) -> tuple[Any, dict[tuple[str | int, ...], int]] | None
 
 def _fast_path(text: str) -> tuple[Any, dict[tuple[str | int, ...], int]] | None:
     ld = loader._Loader(text)
+    lines: dict[tuple[str | int, ...], int] = {}
     try:
-        return build(ld, "f.yaml", InputFileError)
+        built = build(ld, "f.yaml", InputFileError, lines=lines)
     finally:
         ld.dispose()
+    if built is None:
+        return None
+    # without a line map the data is the same
+    ld = loader._Loader(text)
+    try:
+        assert build(ld, "f.yaml", InputFileError) == built
+    finally:
+        ld.dispose()
+    return built[0], lines
 
 
 scalars = st.one_of(
@@ -94,6 +104,12 @@ def test_lines_of_a_workload_like_file() -> None:
 def test_what_the_fast_path_hands_over(text: str) -> None:
     with pytest.raises(NeedsNodes):
         _fast_path(text)
+
+
+def test_parse_yaml_lines_are_found_when_asked() -> None:
+    data, lines = loader.parse_yaml("a: 1\nb:\n  - x\n  - {c: 2}\n", "f.yaml")
+    assert data == {"a": 1, "b": ["x", {"c": 2}]}
+    assert dict(lines) == {(): 1, ("a",): 1, ("b",): 2, ("b", 0): 3, ("b", 1): 4, ("b", 1, "c"): 4}
 
 
 def test_parse_yaml_still_reads_anchors_and_merges() -> None:
