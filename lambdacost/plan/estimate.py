@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -168,40 +168,41 @@ def function_bills(est: Estimate, indices: Sequence[int] | None = None) -> list[
     (in that order) if given."""
     costs = est.costs
     used = [li for li in LINE_ITEMS if costs.quantity.used(li.key) or li.key in _CORE_ITEMS + _EDGE_CORE_ITEMS]
-    quantities = {li.key: costs.quantity[li.key] for li in used}
-    amounts = {li.key: costs.cost[li.key] for li in used}
-    rates = {li.key: costs.rate(li.key) for li in used}
-    concurrency = costs.avg_concurrency
     n = len(est.workload.functions)
-    throttled = est.throttled if est.throttled is not None else np.zeros(n)
-    demanded = est.demanded if est.demanded is not None else np.zeros(n)
+    rows = np.arange(n) if indices is None else np.asarray(indices, dtype=np.intp)
+
+    def column(values: Any) -> list[float]:
+        """The functions' values at ``rows`` as Python floats (gathered once, not per function)."""
+        return np.broadcast_to(np.asarray(values, dtype=np.float64), (n,))[rows].tolist()  # type: ignore[no-any-return]
+
+    quantities = [column(costs.quantity[li.key]) for li in used]
+    amounts = [column(costs.cost[li.key]) for li in used]
+    rates = [column(costs.rate(li.key)) for li in used]
+    concurrency = column(costs.avg_concurrency)
+    totals = column(costs.total)
+    throttled = column(est.throttled if est.throttled is not None else 0.0)
+    demanded = column(est.demanded if est.demanded is not None else 0.0)
+    keys = [li.key for li in used]
     bills = []
     functions = est.workload.functions
-    for i in range(n) if indices is None else indices:
+    for pos, i in enumerate(rows.tolist()):
         fn = functions[i]
         core = _EDGE_CORE_ITEMS if fn.edge else _CORE_ITEMS
         lines = [
-            Line(
-                li.key,
-                li.label,
-                float(quantities[li.key][i]),
-                li.unit,
-                float(rates[li.key][i]),
-                float(amounts[li.key][i]),
-            )
-            for li in used
-            if li.key in core or quantities[li.key][i] != 0 or amounts[li.key][i] != 0
+            Line(li.key, li.label, quantities[k][pos], li.unit, rates[k][pos], amounts[k][pos])
+            for k, li in enumerate(used)
+            if keys[k] in core or quantities[k][pos] != 0 or amounts[k][pos] != 0
         ]
         bills.append(
             FunctionBill(
                 fn.name,
                 fn.architecture,
                 fn.memory,
-                float(concurrency[i]),
-                float(costs.total[i]),
+                concurrency[pos],
+                totals[pos],
                 lines,
-                float(throttled[i]),
-                float(throttled[i] / demanded[i]) if demanded[i] > 0 else 0.0,
+                throttled[pos],
+                throttled[pos] / demanded[pos] if demanded[pos] > 0 else 0.0,
             )
         )
     return bills

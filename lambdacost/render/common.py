@@ -171,6 +171,9 @@ def csv_number(value: float) -> str:
         raise ValueError(f"{value} is not a finite number")  # bounded inputs never give one
     if value == 0:
         return "0"
+    text = f"{value:.15g}"  # the same digits, in one step, where it needs no exponent
+    if "e" not in text:
+        return text
     decimals = max(0, 14 - math.floor(math.log10(abs(value))))
     text = f"{value:.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
