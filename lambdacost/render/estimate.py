@@ -111,6 +111,14 @@ def estimate_csv(est: Estimate) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["workload", "region", "function", "item", "label", "quantity", "unit", "rate", "cost"])
+    written: dict[float, str] = {}  # rates and many quantities repeat: format each value once
+
+    def number(value: float) -> str:
+        text = written.get(value)
+        if text is None:
+            text = written[value] = csv_number(value)
+        return text
+
     for b in est.bills:
         for ln in b.lines:
             writer.writerow(
@@ -120,10 +128,10 @@ def estimate_csv(est: Estimate) -> str:
                     b.name,
                     ln.item,
                     ln.label,
-                    csv_number(ln.quantity),
+                    number(ln.quantity),
                     ln.unit,
-                    csv_number(ln.rate),
-                    csv_number(ln.cost),
+                    number(ln.rate),
+                    number(ln.cost),
                 ]
             )
         if b.throttled_requests > 0:
