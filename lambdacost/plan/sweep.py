@@ -255,6 +255,16 @@ def sweep(
         )
     given = estimate(workload, region=region, free_tier=free_tier, pricing=pricing)
     rates = table.rates(region)
+    throttled = given.throttled_functions
+    if throttled:
+        names = ", ".join(workload.functions[i].name for i in throttled[:3]) + (", ..." if len(throttled) > 3 else "")
+        raise UsageError(
+            f"throttling is not modelled yet: the concurrency limit of {len(throttled):,} "
+            f"function{'s' if len(throttled) != 1 else ''} ({names}) throttles requests as given, and the "
+            "estimate bills only the requests served; raise reserved_concurrency or "
+            "account_concurrency_limit (lambdacost capacity shows by how much) to sweep this workload",
+            field="sweep",
+        )
     _check_covered(workload, rates, given.free_tier, given.total)
     arrays, feasible = grid_arrays(workload, swept, axes, scale_duration=scale_duration)
     totals = np.where(feasible, _price_grid(arrays, rates, given.free_tier, points), np.nan).reshape(shape)

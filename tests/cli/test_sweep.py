@@ -142,6 +142,24 @@ def test_a_workload_with_charges_sweep_does_not_price_is_refused(
     assert len(lines) == 1 and lines[0].startswith("Error: sweep: this workload's estimate")
 
 
+def test_a_throttled_workload_is_refused_with_the_reason(
+    runner: CliRunner, write_file: Callable[[str, str], Path]
+) -> None:
+    # 100M requests of 200 ms a month: 7.6 concurrent on average, over a reserved limit of 2
+    text = "name: t\nfunctions:\n  - name: api\n    memory: 512MB\n    duration: 200ms\n"
+    path = write_file("throttled.yaml", text + "    requests: 100M/month\n    reserved_concurrency: 2\n")
+    result = runner.invoke(app, ["sweep", str(path), "--memory", "1GB,2GB"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(
+        "Error: sweep: throttling is not modelled yet: the concurrency limit of 1 function (api)"
+    )
+    # with room for its traffic, the same function sweeps
+    path = write_file("served.yaml", text + "    requests: 100M/month\n    reserved_concurrency: 20\n")
+    assert runner.invoke(app, ["sweep", str(path), "--memory", "1GB,2GB"]).exit_code == 0
+
+
 def test_large_grids_are_priced_in_chunks_with_the_same_result(
     monkeypatch: pytest.MonkeyPatch, runner: CliRunner
 ) -> None:
