@@ -257,10 +257,10 @@ def sweep(
     rates = table.rates(region)
     throttled = given.throttled_functions
     if throttled:
-        names = ", ".join(workload.functions[i].name for i in throttled[:3]) + (", ..." if len(throttled) > 3 else "")
+        which = ", ".join(workload.functions[i].name for i in throttled[:3]) + (", ..." if len(throttled) > 3 else "")
         raise UsageError(
             f"throttling is not modelled yet: the concurrency limit of {len(throttled):,} "
-            f"function{'s' if len(throttled) != 1 else ''} ({names}) throttles requests as given, and the "
+            f"function{'s' if len(throttled) != 1 else ''} ({which}) throttles requests as given, and the "
             "estimate bills only the requests served; raise reserved_concurrency or "
             "account_concurrency_limit (lambdacost capacity shows by how much) to sweep this workload",
             field="sweep",
