@@ -347,15 +347,20 @@ def analyze(
     pc_quantile: float | None = None,
     free_tier: bool = True,
     pc_blocked: ArrayLike = False,
+    billed_requests: ArrayLike | None = None,
 ) -> CapacityReport:
     """The capacity report of a workload's functions (``fn`` one-dimensional, one element per function).
 
     ``pc_blocked`` marks functions that cannot carry provisioned concurrency besides
-    Lambda@Edge (SnapStart, ...): none is recommended for them.
+    Lambda@Edge (SnapStart, ...): none is recommended for them. ``billed_requests`` are the
+    requests the concurrency limits serve (:mod:`lambdacost.core.throttling`; None: all of
+    ``fn.requests``): concurrency and throttling come from what is asked, costs and cold starts
+    from what is served, since AWS bills no throttled invocation.
     """
     configured = price_functions(fn, rates, free_tier=free_tier)
     requests = np.asarray(configured.requests, dtype=np.float64)
     n = requests.shape[-1]
+    billed = requests if billed_requests is None else np.minimum(_column(billed_requests, n), requests)
     is_edge = np.broadcast_to(np.asarray(fn.is_edge, dtype=bool), (n,))
     blocked = is_edge | np.broadcast_to(np.asarray(pc_blocked, dtype=bool), (n,))
     counted = ~is_edge
@@ -365,15 +370,16 @@ def analyze(
     capped_peak = np.minimum(d.peak, lim.limit)
     scale = scale_up_seconds(np.minimum(d.avg, capped_peak), capped_peak)
     pc_count, pc_served, pc_util = _configured_served(fn, d, requests)
-    on_demand = requests - np.nan_to_num(np.minimum(pc_served, requests))
+    pc_served = np.minimum(pc_served, billed)  # NaN (no PC) stays NaN
+    on_demand = billed - np.nan_to_num(pc_served)
     cold_rate, estimated = _cold_start_rate(fn, d, lim.limit, capped_peak, on_demand, is_edge)
     break_even = np.where(is_edge, np.nan, pc_break_even(rates, np.broadcast_to(fn.is_arm, (n,))))
     economics = pc_economics(fn, rates, cold_rate, n, configured.rate("duration"))  # through the tiers
     recommended = _sized_pc(d, lim, ~blocked & (requests > 0), pc_quantile, economics)
     share, utilization = _pc_served(d, recommended)
-    scenarios = _scenarios(fn, requests, cold_rate, pc_served, recommended, requests * share)
+    scenarios = _scenarios(fn, billed, cold_rate, pc_served, recommended, np.minimum(requests * share, billed))
     costs = price_functions(scenarios, rates, free_tier=free_tier)
-    cold_starts = np.where(is_edge, 0.0, cold_rate * (requests - costs.pc_requests_served[AS_CONFIGURED]))
+    cold_starts = np.where(is_edge, 0.0, cold_rate * (billed - costs.pc_requests_served[AS_CONFIGURED]))
     any_profile = bool(np.any(d.has_profile & counted))
     return CapacityReport(
         account_limit=float(account_limit),

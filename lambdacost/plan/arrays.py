@@ -4,11 +4,13 @@ function): the one place the pydantic models become numpy arrays."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from lambdacost.core.capacity import HOURS_PER_DAY, TrafficArrays
 from lambdacost.core.engine import FunctionArrays
+from lambdacost.core.throttling import hourly_demand, never_throttled, served_share
 from lambdacost.schema.workload import Function, Workload
 
 
@@ -66,3 +68,25 @@ def traffic_arrays(functions: Sequence[Function]) -> TrafficArrays:
         if f.reserved_concurrency is not None:
             reserved[i] = f.reserved_concurrency
     return TrafficArrays(weights, has_profile, peak_factor, reserved)
+
+
+def served_arrays(
+    workload: Workload, arrays: FunctionArrays, account_limit: float | None = None
+) -> tuple[FunctionArrays, np.ndarray | None]:
+    """The functions' arrays with only the requests their concurrency limits serve (AWS bills no
+    throttled invocation; :mod:`lambdacost.core.throttling`), and the requests throttled (None: none are).
+    ``account_limit`` overrides the workload's ``account_concurrency_limit``."""
+    fns = workload.functions
+    limit = workload.account_concurrency_limit if account_limit is None else account_limit
+    if all(f.reserved_concurrency is None for f in fns) and never_throttled(arrays.requests, arrays.duration_ms, limit):
+        return arrays, None  # the common case, without reading every function's traffic
+    traffic = traffic_arrays(fns)
+    demand = hourly_demand(arrays.requests, arrays.duration_ms, traffic.hourly_weights, traffic.has_profile)
+    counted = np.array([not f.edge and f.managed_instances is None for f in fns], dtype=bool)
+    share = served_share(demand, traffic.reserved, counted, limit)
+    if np.all(share >= 1.0):
+        return arrays, None
+    requests = np.asarray(arrays.requests, dtype=np.float64)
+    served = requests * share
+    pc_given = np.asarray(arrays.pc_requests_served, dtype=np.float64)
+    return replace(arrays, requests=served, pc_requests_served=np.minimum(pc_given, served)), requests - served

@@ -15,7 +15,7 @@ from lambdacost.core.capacity import CapacityReport, analyze, throttled_share
 from lambdacost.core.engine import LambdaRates
 from lambdacost.errors import UsageError
 from lambdacost.io import loader
-from lambdacost.plan.arrays import function_arrays, traffic_arrays
+from lambdacost.plan.arrays import function_arrays, served_arrays, traffic_arrays
 from lambdacost.plan.inputs import WorkloadSource, workload_region, workload_source
 from lambdacost.schema.prices import LambdaPriceTable, LambdaRegionRates
 from lambdacost.schema.workload import Function, Workload
@@ -146,12 +146,17 @@ def analyze_workload(
     pc_quantile: float | None = None,
     free_tier: bool | None = None,
 ) -> CapacityReport:
-    """:func:`analyze` for a validated workload; the arguments override the file's settings."""
+    """:func:`analyze` for a validated workload; the arguments override the file's settings.
+    Costs are those of the requests the concurrency limits serve, as :mod:`lambdacost.plan.estimate` bills."""
+    limit = workload.account_concurrency_limit if account_limit is None else account_limit
+    demanded = function_arrays(workload)
+    served, throttled = served_arrays(workload, demanded, limit)
     return analyze(
-        function_arrays(workload),
+        demanded,
         traffic_arrays(workload.functions),
         rates,
-        account_limit=workload.account_concurrency_limit if account_limit is None else account_limit,
+        account_limit=limit,
+        billed_requests=None if throttled is None else served.requests,
         pc_quantile=pc_quantile,
         free_tier=bool(workload.free_tier) if free_tier is None else free_tier,
         pc_blocked=np.array([no_pc_reason(f) is not None for f in workload.functions], dtype=bool),

@@ -18,11 +18,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from lambdacost.core.billing2026 import with_charges_2026
-from lambdacost.core.engine import LINE_ITEMS, Costs, FunctionArrays, LambdaRates, price_functions
-from lambdacost.core.throttling import hourly_demand, never_throttled, served_share
+from lambdacost.core.engine import LINE_ITEMS, Costs, LambdaRates, price_functions
 from lambdacost.errors import InputFileError
 from lambdacost.io import loader, tables
-from lambdacost.plan.arrays import function_arrays, traffic_arrays
+from lambdacost.plan.arrays import function_arrays, served_arrays
 from lambdacost.plan.capacity import CapacityView, capacity_view
 from lambdacost.plan.discounts import Discount, discounts
 from lambdacost.plan.inputs import WorkloadSource, workload_region, workload_source
@@ -206,25 +205,6 @@ def function_bills(est: Estimate, indices: Sequence[int] | None = None) -> list[
             )
         )
     return bills
-
-
-def served_arrays(workload: Workload, arrays: FunctionArrays) -> tuple[FunctionArrays, np.ndarray | None]:
-    """The functions' arrays with only the requests their concurrency limits serve (AWS bills no
-    throttled invocation; :mod:`lambdacost.core.throttling`), and the requests throttled (None: none are)."""
-    fns = workload.functions
-    limit = workload.account_concurrency_limit
-    if all(f.reserved_concurrency is None for f in fns) and never_throttled(arrays.requests, arrays.duration_ms, limit):
-        return arrays, None  # the common case, without reading every function's traffic
-    traffic = traffic_arrays(fns)
-    demand = hourly_demand(arrays.requests, arrays.duration_ms, traffic.hourly_weights, traffic.has_profile)
-    counted = np.array([not f.edge and f.managed_instances is None for f in fns], dtype=bool)
-    share = served_share(demand, traffic.reserved, counted, limit)
-    if np.all(share >= 1.0):
-        return arrays, None
-    requests = np.asarray(arrays.requests, dtype=np.float64)
-    served = requests * share
-    pc_given = np.asarray(arrays.pc_requests_served, dtype=np.float64)
-    return replace(arrays, requests=served, pc_requests_served=np.minimum(pc_given, served)), requests - served
 
 
 def _free_left(workload: Workload, rates: LambdaRates, table: LambdaPriceTable) -> tuple[LambdaRates, float]:

@@ -40,6 +40,9 @@ _NUMBER_LETTERS = 8
 NUMBER_CELL_MAX = 24
 #: The fewest characters a text column keeps when a table is too wide for the terminal.
 TEXT_COLUMN_MIN = 4
+#: When a table is too wide for the terminal anyway, a text column still keeps words up to this
+#: long whole ("Function", "Total", most function names); longer ones fold.
+TEXT_WORD_KEEP = 24
 
 
 def _cell_lines(cell: object) -> list[str]:
@@ -52,8 +55,8 @@ def keep_numbers_whole(renderable: object, width: int) -> int:
     ``width`` wide so that no number is cut: a column with a number in it and no cell line longer
     than :data:`NUMBER_CELL_MAX` keeps its cells on one line, whole; the text columns share what
     is left, each given its longest word first where that fits, and wrap. Returns the width the
-    output needs: more than ``width`` where the number columns and the text columns at
-    :data:`TEXT_COLUMN_MIN` do not fit, so that the caller prints wider lines instead of cutting."""
+    output needs: more than ``width`` where the number columns and the text columns' words (up to
+    :data:`TEXT_WORD_KEEP`) do not fit, so that the caller prints wider lines instead of cutting."""
     from rich.console import Group
     from rich.table import Table
 
@@ -114,14 +117,18 @@ def _width(text: str) -> int:
 
 def share_widths(natural: list[int], words: list[int], numbers: list[int], room: int) -> list[int] | None:
     """Widths for text columns of ``natural`` widths sharing ``room`` characters: None if they fit
-    as they are; else each gets its longest word (or, if the words do not all fit,
+    as they are; else each gets its longest word (or, if the words do not all fit, and the table
+    is wider than ``room`` anyway, its longest word up to :data:`TEXT_WORD_KEEP`, at least
     :data:`TEXT_COLUMN_MIN` and never less than its longest number), then the rest of ``room`` is
     spread evenly, no column above its natural width."""
     if sum(natural) <= room:
         return None
     floor = [min(n, w) for n, w in zip(natural, words, strict=True)]
     if sum(floor) > room:
-        floor = [max(min(n, TEXT_COLUMN_MIN), k) for n, k in zip(natural, numbers, strict=True)]
+        floor = [
+            max(min(n, max(TEXT_COLUMN_MIN, min(w, TEXT_WORD_KEEP))), k)
+            for n, w, k in zip(natural, words, numbers, strict=True)
+        ]
     widths = list(floor)
     left = room - sum(widths)
     while left > 0:

@@ -160,3 +160,29 @@ def test_volume_tiers_can_make_pc_lose(runner: CliRunner, write_file: WriteFile)
     path = write_file("w.yaml", head + "  - {name: huge, memory: 1GB, duration: 1s, requests: 50000/s}\n")
     f = _json(runner, path)["functions"][0]
     assert f["suggested_pc"] == 0 and f["monthly_cost_suggested"] == f["monthly_cost_without_pc"]
+
+
+def test_capacity_bills_only_the_requests_the_limit_serves(runner: CliRunner, write_file: WriteFile) -> None:
+    """Throttled requests are not billed, in `capacity` as in `estimate`. 30M requests of 1 s at 1 GB
+    ask for 30,000,000 x 1 s / 2,628,000 s = 11.42 concurrent executions; reserved concurrency 5
+    serves 5 of them (flat traffic): 5 x 2,628,000 s / 1 s = 13,140,000 requests. No free tier:
+    13.14M x $0.20/1M = $2.628 of requests + 13,140,000 GB-s x $0.0000166667 = $219.000438."""
+    fn = "  - {name: api, memory: 1GB, duration: 1s, requests: 30M, reserved_concurrency: 5}\n"
+    path = write_file("w.yaml", _workload(fn))
+    served = 5 * MONTH_S
+    expected = served * 0.20 / 1e6 + served * OD
+    data = _json(runner, path)
+    f = data["functions"][0]
+    assert f["peak_concurrency"] == pytest.approx(30e6 / MONTH_S)
+    assert f["monthly_cost_configured"] == pytest.approx(expected, abs=1e-6)
+    assert f["monthly_cost_without_pc"] == pytest.approx(expected, abs=1e-6)
+    est = runner.invoke(app, ["estimate", str(path), "--format", "json"])
+    assert est.exit_code == 0, est.stderr
+    assert json.loads(est.stdout)["total"] == pytest.approx(expected, abs=1e-6)
+    # PC is capped at the reserved 5; 5 environments offered 11.42 erlangs carry A (1 - B(5, A)) of
+    # them (Erlang B), 30M x (1 - B(5, A)) requests; the rest of the 13.14M served runs on demand.
+    a = 30e6 / MONTH_S
+    carried_requests = 30e6 * (1 - _b(5, a))
+    with_pc = 5 * MONTH_S * PC + carried_requests * PC_DURATION + (served - carried_requests) * OD + served * 0.20 / 1e6
+    assert f["suggested_pc"] == 5
+    assert f["monthly_cost_suggested"] == pytest.approx(with_pc, abs=1e-6)

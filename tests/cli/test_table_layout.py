@@ -72,8 +72,12 @@ def test_share_widths() -> None:
     # 20 characters for columns of 30 and 10: each gets its longest word (8, 6), then the 6 left
     # are shared evenly: 11 and 9.
     assert share_widths([30, 10], [8, 6], [0, 0], 20) == [11, 9]
-    # The words (20 + 20) do not fit in 12: each column gets 4, but the second holds a number 7 wide.
-    assert share_widths([30, 30], [20, 20], [0, 7], 12) == [5, 7]
+    # The words (30 + 3) do not fit in 12: the table is too wide anyway, so the first keeps 24 of its
+    # 30-character word (TEXT_WORD_KEEP); the second's word is 3, under TEXT_COLUMN_MIN (4), but it
+    # holds a number 7 wide: 7.
+    assert share_widths([40, 30], [30, 3], [0, 7], 12) == [24, 7]
+    # Short words are never broken when the table overflows: "Function" (8) and "Total" (5).
+    assert share_widths([8, 5], [8, 5], [0, 0], 4) == [8, 5]
 
 
 def test_too_narrow_for_the_numbers_prints_wider_lines() -> None:
@@ -83,9 +87,9 @@ def test_too_narrow_for_the_numbers_prints_wider_lines() -> None:
     for name in ("Name", "Cost", "Total"):
         table.add_column(name)
     table.add_row("a function with a long name", "$1,234,567.89", "$9,876,543.21")
-    # Two money columns of 13 characters, each padded by 2, the name column at 4 + 2 and the
-    # borders (4 characters): 15 + 15 + 6 + 4 = 40.
-    assert keep_numbers_whole(table, 20) == 40
+    # Two money columns of 13 characters, each padded by 2, the name column at its longest word
+    # ("function", 8) + 2 and the borders (4 characters): 15 + 15 + 10 + 4 = 44.
+    assert keep_numbers_whole(table, 20) == 44
     assert table.columns[1].no_wrap and table.columns[1].min_width == 13
     assert not table.columns[0].no_wrap
 
@@ -218,9 +222,9 @@ def test_columns_are_as_wide_as_their_cells_with_or_without_edge_padding(pad_edg
     ("00:00"), "Peak" 10 wide ("92.25 peak"), a text column 29 wide. With one character of
     padding each side: pad_edge=True draws 2 per column; False drops the outer pad of the first and
     last, so 2 fewer. At 80 columns everything fits: 5 + 10 + 29 + 6 (or 4). At 24 the text column
-    gets what is left: 24 - (5 + 10 + 6 or 4) = 3, less than TEXT_COLUMN_MIN (4) and than its
-    longest word (9, "character"), so it gets 4 and the table needs 25; without the outer pads 5
-    are left (24 - 19), which it takes, and the table is 24 wide."""
+    gets what is left: 24 - (5 + 10 + 6 or 4) = 3 or 5, less than its longest word (9,
+    "character"); the table is too wide anyway, so the column keeps that word whole (it is under
+    TEXT_WORD_KEEP, 24) and the table needs 5 + 10 + 9 + 6 = 30, or 28 without the outer pads."""
     import io
 
     from rich.console import Console
@@ -237,7 +241,7 @@ def test_columns_are_as_wide_as_their_cells_with_or_without_edge_padding(pad_edg
     if room == 80:
         assert need == 5 + 10 + text + pads
     else:
-        assert need == (25 if pad_edge else 24)
+        assert need == (30 if pad_edge else 28)
     console = Console(file=io.StringIO(), width=max(room, need), markup=False, color_system=None)
     console.print(table)
     lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
