@@ -219,7 +219,7 @@ class StackFeatures:
     """Each function's front door and logs (one element per function; leading axes are scenarios)."""
 
     front_door: ArrayLike  # an index into FRONT_DOORS
-    requests: ArrayLike  # invocations a month
+    requests: ArrayLike  # requests a month the front door receives
     request_kb: ArrayLike = DEFAULT_REQUEST_KB
     messages: ArrayLike = 0.0  # WebSocket messages a month
     connection_minutes: ArrayLike = 0.0
@@ -230,6 +230,9 @@ class StackFeatures:
     log_kb: ArrayLike = 0.0
     retention_days: ArrayLike = DEFAULT_LOG_RETENTION_DAYS
     compressed_share: ArrayLike = 1.0
+    #: Invocations a month that run and write logs; None: every request. A request the function's
+    #: concurrency limit throttles still reaches the front door (which bills it) but writes no log.
+    invocations: ArrayLike | None = None
 
     def scaled(self, k: ArrayLike) -> StackFeatures:
         """The same stack at load multipliers ``k`` (a new leading axis)."""
@@ -237,6 +240,7 @@ class StackFeatures:
         return replace(
             self,
             requests=kk * _f(self.requests),
+            invocations=None if self.invocations is None else kk * _f(self.invocations),
             messages=kk * _f(self.messages),
             connection_minutes=kk * _f(self.connection_minutes),
         )
@@ -271,7 +275,8 @@ def stack_charges(shape: tuple[int, ...], fx: StackFeatures, rates: StackRates) 
         out["alb_hours"] = (hours, hours * rates.alb_hour)
         out["alb_lcus"] = (lcu_hours, lcu_hours * rates.alb_lcu_hour)
     if (on := np.broadcast_to(np.asarray(fx.has_logs, dtype=bool), shape)).any():
-        gb = _where(on, log_gb(reqs, fx.log_kb))
+        ran = reqs if fx.invocations is None else np.broadcast_to(_f(fx.invocations), shape)
+        gb = _where(on, log_gb(ran, fx.log_kb))
         stored = _where(on, log_gb_months(gb, fx.retention_days, fx.compressed_share))
         out["logs_ingestion"] = (gb, account_tiered(gb, rates.log_ingestion))
         out["logs_storage"] = (stored, stored * rates.log_storage_gb_month)

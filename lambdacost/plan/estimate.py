@@ -264,7 +264,13 @@ def price(
     costs = with_charges_2026(
         costs, plan.features, replace(plan.rates, free_streaming_gb=free_streaming), free_tier=apply_free
     )
-    stack_plan = st.plan_stack(workload, stack, code, np.asarray(demanded.requests, dtype=np.float64))
+    stack_plan = st.plan_stack(
+        workload,
+        stack,
+        code,
+        np.asarray(demanded.requests, dtype=np.float64),
+        None if throttled is None else np.asarray(arrays.requests, dtype=np.float64),
+    )
     if stack_plan is not None:
         costs = with_stack(costs, stack_plan.features, stack_plan.rates)
     used = {key for key in costs.quantity if costs.quantity.used(key)}

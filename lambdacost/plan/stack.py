@@ -67,9 +67,14 @@ def stack_rates(table: StackPriceTable, region: str) -> core.StackRates:
 
 
 def stack_features(
-    workload: Workload, requests: np.ndarray, front_door_override: str | None = None
+    workload: Workload,
+    requests: np.ndarray,
+    front_door_override: str | None = None,
+    invocations: np.ndarray | None = None,
 ) -> core.StackFeatures:
-    """Each function's front door and logs as arrays; ``requests`` are its billed invocations.
+    """Each function's front door and logs as arrays; ``requests`` are the requests its front door
+    receives, ``invocations`` those that run and write logs (None: all of ``requests``; fewer where
+    the function's concurrency limit throttles some).
 
     ``front_door_override`` (``compare --front-door``) replaces every function's front door type.
     """
@@ -101,6 +106,7 @@ def stack_features(
         log_kb=col([lg.bytes_per_invocation if lg else 0.0 for lg in log]),
         retention_days=col([float(lg.retention_days) if lg else 0.0 for lg in log]),
         compressed_share=col([lg.compressed_share if lg else 1.0 for lg in log]),
+        invocations=invocations,
     )
 
 
@@ -112,14 +118,20 @@ class StackPlan:
 
 
 def plan_stack(
-    workload: Workload, table: StackPriceTable | None, region: str, requests: np.ndarray
+    workload: Workload,
+    table: StackPriceTable | None,
+    region: str,
+    requests: np.ndarray,
+    invocations: np.ndarray | None = None,
 ) -> StackPlan | None:
-    """The workload's stack and its rates, or None where no function has a front door or logs."""
+    """The workload's stack and its rates, or None where no function has a front door or logs;
+    ``requests`` reach the front door, ``invocations`` run and log (None: all of them)."""
     if table is None or not uses_stack(workload):
         return None
     _check_edge(workload)
     source = f"{' '.join(table.source.split())} Effective {table.effective_date.isoformat()}."
-    return StackPlan(stack_features(workload, requests), stack_rates(table, region), source)
+    features = stack_features(workload, requests, invocations=invocations)
+    return StackPlan(features, stack_rates(table, region), source)
 
 
 def _check_edge(workload: Workload) -> None:

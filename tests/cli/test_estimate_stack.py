@@ -92,6 +92,25 @@ def test_logs_at_1_kb_per_invocation(runner: CliRunner, write_file: Callable[[st
     assert "api_gateway_http" not in got
 
 
+def test_throttled_requests_reach_the_api_but_write_no_logs(
+    runner: CliRunner, write_file: Callable[[str, str], Path]
+) -> None:
+    """20M requests of 200 ms ask for 20M x 0.2 s / 2,628,000 s = 1.52 concurrent executions; a
+    reservation of 1 serves 2,628,000 s / 0.2 s = 13,140,000 of them (flat traffic). API Gateway
+    receives (and bills) all 20M; only the 13.14M that run write logs: 13.14M x 1.3 KB = 17.082 GB."""
+    extra = "logs: {bytes_per_invocation: 1KB}\n"
+    body = workload("api_gateway_http", "20M", extra) + "    reserved_concurrency: 1\n"
+    doc = run_json(runner, write_file("w.yaml", body))
+    got = lines(doc)
+    served = SECONDS_PER_MONTH / 0.2
+    assert doc["functions"][0]["throttled_requests"] == pytest.approx(20e6 - served)
+    assert got["requests"]["quantity"] == pytest.approx(served)
+    assert got["api_gateway_http"]["quantity"] == pytest.approx(20e6)
+    assert got["api_gateway_http"]["cost"] == pytest.approx(20e6 * HTTP_API[0])
+    assert got["logs_ingestion"]["quantity"] == pytest.approx(served * 1.3 / 1e6)
+    assert got["logs_ingestion"]["cost"] == pytest.approx(served * 1.3 / 1e6 * LOGS_GB)
+
+
 def test_alb_sized_from_aws_example(runner: CliRunner, write_file: Callable[[str, str], Path]) -> None:
     """AWS's ALB example: 5 requests/s over 1 new connection/s lasting 2 minutes, 300 KB/s, 60 rules.
 
