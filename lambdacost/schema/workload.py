@@ -374,6 +374,10 @@ class Function(_Strict):
                 if getattr(self, key):
                     raise ValueError(f"{key}: INIT billing is not published for Lambda@Edge; remove {key} (edge: true)")
         self._check_2026_features()
+        if self.tenant_isolation is not None:  # AWS CDK, TenancyConfig: incompatible with both
+            for key, what in (("provisioned_concurrency", "provisioned concurrency"), ("snapstart", "SnapStart")):
+                if getattr(self, key) is not None:
+                    raise ValueError(f"tenant_isolation: tenant isolation mode cannot be combined with {what} ({key})")
         if self.snapstart is not None:
             if self.provisioned_concurrency is not None:
                 raise ValueError("snapstart: SnapStart cannot be combined with provisioned concurrency")

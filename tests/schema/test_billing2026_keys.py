@@ -36,17 +36,18 @@ def test_every_new_key_loads(write_file: Callable[[str, str], Path]) -> None:
         " data_written_per_execution: 104KB, running_days: 7}\n"
         "    tenant_isolation: {environments_per_month: 200k}\n"
         "    response_streaming: {response_size: 7MB, responses: 500k}\n"
+        "  - name: web\n    memory: 1GB\n    duration: 100ms\n    requests: 1M\n"
         "    provisioned_concurrency: {count: 2, hours_per_month: 744}\n"
     )
     wl = loader.load_workload(write_file("w.yaml", text))
-    api, claims = wl.functions
+    api, claims, web = wl.functions
     assert api.managed_instances is not None and api.managed_instances.instance_hours == 2000
     assert api.async_event_size == 300
     assert claims.durable is not None and claims.durable.data_written_per_execution == 104
     assert claims.durable.retention_days == 14  # AWS's default
     assert claims.tenant_isolation is not None and claims.tenant_isolation.environments_per_month == 200_000
     assert claims.response_streaming is not None and claims.response_streaming.response_size == 7
-    assert claims.provisioned_concurrency is not None and claims.provisioned_concurrency.hours_per_month == 744
+    assert web.provisioned_concurrency is not None and web.provisioned_concurrency.hours_per_month == 744
     assert wl.discounts is not None and wl.discounts.rates() == {"lambda": 0.17, "ec2": 0.72, "fargate": 0.5}
     assert not isinstance(wl.free_tier, bool) and wl.free_tier.streaming_gb == 0
 
@@ -121,6 +122,18 @@ def test_every_new_key_loads(write_file: Callable[[str, str], Path]) -> None:
             "functions[0].tenant_isolation.environments_per_month",
             7,
             "0 or more",
+        ),
+        (  # AWS CDK, TenancyConfig: incompatible with provisioned concurrency and SnapStart
+            "    tenant_isolation: {environments_per_month: 100}\n    provisioned_concurrency: {count: 2}\n",
+            "functions[0].tenant_isolation",
+            7,
+            "cannot be combined with provisioned concurrency",
+        ),
+        (
+            "    tenant_isolation: {environments_per_month: 100}\n    snapstart: {}\n",
+            "functions[0].tenant_isolation",
+            7,
+            "cannot be combined with SnapStart",
         ),
         ("    event_source: {type: kinesis, epu_hours: 5}\n", "functions[0].event_source.type", 7, "kinesis"),
         (
