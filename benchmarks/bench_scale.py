@@ -8,7 +8,8 @@ same command on the 1-function workload measured in the same run. ``diff`` compa
 with a copy whose durations are 10% longer.
 
 Goal (issue 11): 10,000 functions within 3x the 1-function time in every command and format,
-100,000 within 15x. Run from the repository root: ``python benchmarks/bench_scale.py``
+100,000 within 15x. Two floor rows time the CLI's imports and reading the workload file (YAML
+and validation, nothing priced): once, and twice as ``diff`` does. Run from the repository root: ``python benchmarks/bench_scale.py``
 (``--quick`` skips 100,000; ``--runs N`` sets the runs per case, default 3).
 """
 
@@ -44,6 +45,15 @@ COMMANDS: list[tuple[str, ...]] = [
     *(("compare", "--no-chart", "-f", f) for f in ("table", "json", "markdown")),
     *(("diff", "-f", f) for f in ("table", "json", "markdown")),
 ]
+#: The floor under every command: the CLI's imports and reading the workload file (YAML and
+#: validation, nothing priced), for one file and for the two ``diff`` reads.
+FLOORS: list[tuple[str, ...]] = [("read",), ("read", "twice")]
+_READ = (
+    "import sys, lambdacost.cli.app\n"
+    "from lambdacost.io.loader import load_workload\n"
+    "for path in sys.argv[1:]:\n"
+    "    load_workload(path)\n"
+)
 
 
 def workload(n: int, slower: float = 1.0) -> str:
@@ -61,7 +71,8 @@ def workload(n: int, slower: float = 1.0) -> str:
 
 
 def run(args: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of ``python -m lambdacost ARGS`` in a fresh process."""
+    """Wall seconds and peak RSS (KiB) of ``python -m lambdacost ARGS`` in a fresh process
+    (``python -c`` :data:`_READ` for a floor)."""
     wrapper = (
         "import resource, subprocess, sys, time\n"
         "s = time.perf_counter()\n"
@@ -71,8 +82,10 @@ def run(args: list[str]) -> tuple[float, int]:
         "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    reading = args[0] == "read"
+    child = [sys.executable, "-c", _READ, *args[1:]] if reading else [sys.executable, "-m", "lambdacost", *args]
     out = subprocess.run(
-        [sys.executable, "-c", wrapper, sys.executable, "-m", "lambdacost", *args],
+        [sys.executable, "-c", wrapper, *child],
         capture_output=True,
         text=True,
         env=env,
@@ -87,6 +100,8 @@ def run(args: list[str]) -> tuple[float, int]:
 
 def case_args(command: tuple[str, ...], files: dict[str, Path]) -> list[str]:
     name, *options = command
+    if name == "read":
+        return [name, str(files["a"]), *([str(files["b"])] if options else [])]
     if name == "diff":
         return [name, str(files["a"]), str(files["b"]), *options]
     return [name, str(files["a"]), *options]
@@ -105,7 +120,7 @@ def main() -> None:
             files[n]["a"].write_text(workload(n))
             files[n]["b"].write_text(workload(n, 1.1))
         print(f"{'command':<34}" + "".join(f"{n:>10,} fn" for n in sizes) + "   peak MB (largest)")
-        for command in COMMANDS:
+        for command in [*COMMANDS, *FLOORS]:
             times: dict[int, list[float]] = {n: [] for n in sizes}
             peak: dict[int, int] = {}
             for _ in range(opts.runs):
@@ -118,7 +133,8 @@ def main() -> None:
             for n in sizes[1:]:
                 med = statistics.median(times[n])
                 cells.append(f"{med / base:>10.1f} x ")
-            print(f"{' '.join(command):<34}" + "".join(cells) + f"   {peak[sizes[-1]] / 1024:,.0f}", flush=True)
+            label = " ".join(command) if command[0] != "read" else f"(floor) read {len(command)} file(s)"
+            print(f"{label:<34}" + "".join(cells) + f"   {peak[sizes[-1]] / 1024:,.0f}", flush=True)
     print(
         f"\nmedian of {opts.runs} runs each; ratios against the same command on 1 function, same run; "
         f"{time.strftime('%Y-%m-%d')}, Python {sys.version.split()[0]}"

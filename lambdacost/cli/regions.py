@@ -31,6 +31,7 @@ def regions(
             io_tables.ec2_prices(pricing),
             io_tables.fargate_prices(pricing),
             io_tables.services_prices(pricing),
+            io_tables.stack_prices(pricing),
         )
         sources = [(t.kind, t.source.strip(), t.effective_date.isoformat()) for t in loaded]
         return render_regions.regions_output(region_summaries(*loaded), sources, format.value)

@@ -111,6 +111,8 @@ class Option:
     break_even_k: float | None
     steps: list[Step]
     curve: Array  # monthly cost at each chart load
+    #: Lambda's monthly cost at the break-even load (where the chart marks it; None: no break-even).
+    break_even_monthly: float | None = None
 
     @property
     def kind(self) -> str:
@@ -161,6 +163,7 @@ def make_option(units: Units, load: ServiceLoad, curve: LambdaCurve, capacity: C
         break_even_k=k_star,
         steps=steps,
         curve=costs[1:],
+        break_even_monthly=None if k_star is None else float(np.asarray(curve(k_star)).reshape(-1)[0]),
     )
 
 

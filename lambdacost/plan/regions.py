@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lambdacost.schema.prices import Ec2PriceTable, FargatePriceTable, LambdaPriceTable, ServicesPriceTable
+from lambdacost.schema.stack import StackPriceTable
 
-SERVICES = ("lambda", "ec2", "fargate", "services")
+#: The price tables, by service: "services" is Step Functions and friends (``pricing/services.yaml``),
+#: "stack" API Gateway, the load balancer and CloudWatch Logs (``pricing/stack.yaml``).
+SERVICES = ("lambda", "ec2", "fargate", "services", "stack")
 
 
 @dataclass(frozen=True)
@@ -31,10 +34,15 @@ class RegionSummary:
 
 
 def region_summaries(
-    lam: LambdaPriceTable, ec2: Ec2PriceTable, fargate: FargatePriceTable, services: ServicesPriceTable
+    lam: LambdaPriceTable,
+    ec2: Ec2PriceTable,
+    fargate: FargatePriceTable,
+    services: ServicesPriceTable,
+    stack: StackPriceTable,
 ) -> list[RegionSummary]:
     """Every region of any table, sorted by code."""
-    codes = sorted(set(lam.regions) | set(ec2.regions) | set(fargate.regions) | set(services.regions))
+    tables = (lam, ec2, fargate, services, stack)
+    codes = sorted(set().union(*(t.regions for t in tables)))
     out = []
     for code in codes:
         counts: dict[str, int] = {}
@@ -50,6 +58,9 @@ def region_summaries(
         sr = services.regions.get(code)
         if sr is not None:
             counts["services"] = len(sr.unconfirmed)
+        st = stack.regions.get(code)
+        if st is not None:
+            counts["stack"] = len(st.unconfirmed)
         out.append(
             RegionSummary(
                 region=code,

@@ -64,9 +64,8 @@ def _marks(result: Comparison) -> list[tuple[str, float, float]]:
     requests = result.load.requests_per_month
     out = []
     for o in result.options:
-        k = o.break_even_k
-        if k is not None and CHART_RANGE[0] <= k <= CHART_RANGE[1]:
-            cost = float(np.interp(k, result.chart_k, o.curve))
+        k, cost = o.break_even_k, o.break_even_monthly
+        if k is not None and cost is not None and CHART_RANGE[0] <= k <= CHART_RANGE[1]:
             out.append((f"break-even {short_label(o)}: {short_count(k * requests)}/month", k * requests, cost))
     return out
 

@@ -13,7 +13,9 @@ from rich.text import Text
 from lambdacost.plan.regions import SERVICES, RegionSummary
 from lambdacost.render.common import md_escape, rate_text, to_json
 
-HEADERS = ["Region", "Location", "Requests", "x86_64 GB-s", "arm64 GB-s", "Lambda", "EC2", "Fargate", "Services"]
+HEADERS = [
+    "Region", "Location", "Requests", "x86_64 GB-s", "arm64 GB-s", "Lambda", "EC2", "Fargate", "Services", "Stack",
+]  # fmt: skip
 
 
 def _row(s: RegionSummary) -> dict[str, object]:

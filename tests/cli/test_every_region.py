@@ -107,15 +107,18 @@ def test_regions_lists_the_services_priced_and_the_unconfirmed_counts(runner: Cl
     data = invoke_json(runner, "regions")
     by_code = {r["region"]: r for r in data["regions"]}
     assert set(RATES) <= set(by_code)
-    assert by_code["us-east-1"]["priced"] == ["lambda", "ec2", "fargate", "services"]
+    assert by_code["us-east-1"]["priced"] == ["lambda", "ec2", "fargate", "services", "stack"]
     assert by_code["us-east-1"]["unconfirmed_counts"]["lambda"] == 0
-    assert by_code["sa-east-1"]["priced"] == ["lambda", "fargate", "services"]
-    assert by_code["me-central-1"]["priced"] == ["lambda"]
+    # pricing/stack.yaml: us-east-1 read from AWS; elsewhere its five sections are us-east-1's, unconfirmed
+    assert by_code["us-east-1"]["unconfirmed_counts"]["stack"] == 0
+    assert by_code["eu-west-2"]["unconfirmed_counts"]["stack"] == 5
+    assert by_code["sa-east-1"]["priced"] == ["lambda", "fargate", "services", "stack"]
+    assert by_code["me-central-1"]["priced"] == ["lambda", "stack"]
     # Outside us-east-1 Fargate flags two rates: Linux/Arm and ephemeral storage.
     assert by_code["eu-west-2"]["unconfirmed_counts"]["fargate"] == 2
     assert by_code["af-south-1"]["request_x86_64"] == RATES["af-south-1"][0]
     assert data["price_set"]["name"] == "shipped"
-    assert {s["table"] for s in data["sources"]} == {"lambda", "ec2", "fargate", "services"}
+    assert {s["table"] for s in data["sources"]} == {"lambda", "ec2", "fargate", "services", "stack"}
 
 
 def test_compare_names_the_rates_not_read_from_aws(runner: CliRunner) -> None:
