@@ -152,9 +152,15 @@ def plan_2026(
     ec2: Ec2PriceTable | None,
     services: ServicesPriceTable | None,
     discounts: dict[str, float],
+    served_share: np.ndarray | None = None,
 ) -> Plan2026:
-    """Each function's use of the 2026 features as arrays, the region's rates, and the fleets sized from the load."""
+    """Each function's use of the 2026 features as arrays, the region's rates, and the fleets sized from the load.
+
+    ``served_share`` is the share of each function's requests its concurrency limit serves (None:
+    all): the per-request charges (asynchronous event chunks, durable operations, streamed
+    responses) are of the served requests only, as AWS bills no throttled invocation."""
     fns = workload.functions
+    share = np.ones(len(fns)) if served_share is None else np.asarray(served_share, dtype=np.float64)
     _missing(workload, table, services, region)
     lmi = _managed_instances(workload, _instances(workload, ec2, region), discounts.get("ec2", 0.0))
     invocations = _col([f.durable.invocations_per_execution if f.durable else 1.0 for f in fns])
@@ -169,17 +175,17 @@ def plan_2026(
     features = core.Features2026(
         memory_mb=_col([f.memory for f in fns]),
         is_arm=np.array([f.architecture == "arm64" for f in fns]),
-        requests=_col([f.requests for f in fns]) * invocations,
+        requests=_col([f.requests for f in fns]) * invocations * share,
         async_event_kb=_col([f.async_event_size or 0.0 for f in fns]),
         lmi_instance_hours=lmi.hours,
         lmi_on_demand_hourly=lmi.on_demand,
         lmi_paid_hourly=lmi.paid,
-        durable_executions=_col([f.requests if f.durable else 0.0 for f in fns]),
+        durable_executions=_col([f.requests if f.durable else 0.0 for f in fns]) * share,
         durable_operations=_col([d.operations_per_execution if d else 0.0 for d in durable]),
         durable_kb_written=_col([d.data_written_per_execution if d else 0.0 for d in durable]),
         durable_retained_days=_col([d.running_days + d.retention_days if d else 0.0 for d in durable]),
         tenant_environments=_col([f.tenant_isolation.environments_per_month if f.tenant_isolation else 0 for f in fns]),
-        stream_responses=_col(streamed),
+        stream_responses=_col(streamed) * share,
         stream_response_mb=_col([s.response_size if s else 0.0 for s in stream]),
         epu_hours=_col([e.epu_hours if e else 0.0 for e in esm]),
         epu_rate=_col([epu_rate[e.type] if e else 0.0 for e in esm]),

@@ -258,8 +258,18 @@ def price(
     arrays, throttled = served_arrays(workload, demanded)
     costs = price_functions(arrays, rates, free_tier=apply_free)
     offs = workload_discounts(workload, discounts)
+    share = None
+    if throttled is not None:
+        asked = np.asarray(demanded.requests, dtype=np.float64)
+        share = np.divide(asked - throttled, asked, out=np.ones_like(asked), where=asked > 0)
     plan = b26.plan_2026(
-        workload, table, code, ec2=ec2, services=services, discounts={s: d.fraction for s, d in offs.items()}
+        workload,
+        table,
+        code,
+        ec2=ec2,
+        services=services,
+        discounts={s: d.fraction for s, d in offs.items()},
+        served_share=share,
     )
     costs = with_charges_2026(
         costs, plan.features, replace(plan.rates, free_streaming_gb=free_streaming), free_tier=apply_free

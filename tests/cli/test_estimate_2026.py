@@ -254,3 +254,27 @@ def test_capacity_leaves_out_managed_instances_functions(runner: CliRunner) -> N
     assert result.exit_code == 0, result.stderr
     names = [f["name"] for f in json.loads(result.stdout)["functions"]]
     assert "api" not in names and "ingest-worker" in names  # api runs on Managed Instances
+
+
+def test_throttled_requests_carry_no_2026_charges(runner: CliRunner, write_file: Callable[[str, str], Path]) -> None:
+    """20M requests of 200 ms ask for 20M x 0.2 s / 2,628,000 s = 1.52 concurrent executions; a
+    reservation of 1 serves 2,628,000 s / 0.2 s = 13,140,000 of them (flat traffic). A 300 KB
+    asynchronous event counts one extra request (256 KB + one 64 KB chunk). 4M of 1 s ask for the
+    same 1.52, of which 1 serves 2,628,000; each of 1M streamed responses of 7 MB streams 1 MB over
+    the first 6 MB. Only the served share of either is billed: 13.14M / 20M = 2.628M / 4M = 65.7%."""
+    path = write_file(
+        "w.yaml",
+        "name: t\nfree_tier: false\nfunctions:\n"
+        "  - name: events\n    memory: 512MB\n    duration: 200ms\n    requests: 20M\n"
+        "    async_event_size: 300KB\n    reserved_concurrency: 1\n"
+        "  - name: ssr\n    memory: 512MB\n    duration: 1s\n    requests: 4M\n"
+        "    response_streaming: {response_size: 7MB, responses: 1M}\n    reserved_concurrency: 1\n",
+    )
+    doc = run_json(runner, path)
+    share = (730 * 3600 / 0.2) / 20e6
+    events, ssr = lines(doc, 0), lines(doc, 1)
+    assert events["requests"]["quantity"] == pytest.approx(20e6 * share)
+    assert events["async_requests"]["quantity"] == pytest.approx(20e6 * share)
+    assert events["async_requests"]["cost"] == pytest.approx(20e6 * share * REQUEST)
+    assert ssr["response_streaming"]["quantity"] == pytest.approx(1e6 * share / 1024)
+    assert ssr["response_streaming"]["cost"] == pytest.approx(1e6 * share / 1024 * 0.008)
