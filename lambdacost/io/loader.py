@@ -419,24 +419,6 @@ def shipped_workloads() -> list[Path]:
     return sorted(data_dir("workloads").glob("*.yaml"))
 
 
-#: The price-table loaders moved to :mod:`lambdacost.io.tables` (which also picks the price set in force).
-_MOVED = {
-    "load_lambda_prices": "lambda_prices",
-    "load_ec2_prices": "ec2_prices",
-    "load_fargate_prices": "fargate_prices",
-    "load_discounts": "discounts",
-    "load_services_prices": "services_prices",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED:
-        from lambdacost.io import tables
-
-        return getattr(tables, _MOVED[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def with_location(error: LambdacostError, path: str | Path) -> LambdacostError:
     """``error`` (about a field of the workload file ``path``) with the file and the field's line.
 

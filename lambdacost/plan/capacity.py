@@ -14,7 +14,7 @@ from lambdacost.core.aws import MIN_UNRESERVED_CONCURRENCY
 from lambdacost.core.capacity import CapacityReport, analyze, throttled_share
 from lambdacost.core.engine import LambdaRates
 from lambdacost.errors import UsageError
-from lambdacost.io import loader
+from lambdacost.io import tables
 from lambdacost.plan.arrays import function_arrays, served_arrays, traffic_arrays
 from lambdacost.plan.inputs import WorkloadSource, workload_region, workload_source
 from lambdacost.schema.prices import LambdaPriceTable, LambdaRegionRates
@@ -228,6 +228,6 @@ def capacity(
     ):  # NaN too: some Typer versions let it through the option's range
         raise UsageError(f"'{pc_quantile:g}' is not a number from 0 to 1", field="--pc-quantile")
     wl, path = workload_source(workload)
-    table = loader.load_lambda_prices(pricing)
+    table = tables.lambda_prices(pricing)
     code = workload_region(table, region, path, wl.region)
     return capacity_view(wl, table, code, account_limit=account_limit, pc_quantile=pc_quantile)

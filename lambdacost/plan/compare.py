@@ -14,7 +14,7 @@ import numpy as np
 
 from lambdacost.core import compare as cmp
 from lambdacost.errors import PricingError, UsageError
-from lambdacost.io import loader
+from lambdacost.io import loader, tables
 from lambdacost.plan.arrays import function_arrays, traffic_arrays
 from lambdacost.plan.discounts import Discount, discounts
 from lambdacost.plan.inputs import parse_option, region_source, workload_region
@@ -162,7 +162,7 @@ def ec2_units(
 ) -> cmp.Units:
     """The region's EC2 types of ``architecture`` as fleet units (only ``instance``, of any architecture,
     when given); none that fits is an error."""
-    table = loader.load_ec2_prices(pricing)
+    table = tables.ec2_prices(pricing)
     catalogue = _region(table, region, where).instances
     names = tuple(sorted(n for n in catalogue if instance is not None or catalogue[n].architecture == architecture))
     baselines: list[float] = [np.nan if (b := catalogue[n].burstable_baseline) is None else b for n in names]
@@ -214,7 +214,7 @@ def fargate_units(
     architecture: str,
 ) -> cmp.Units:
     """The valid Fargate task sizes on ``architecture``; none that fits is an error."""
-    table = loader.load_fargate_prices(pricing)
+    table = tables.fargate_prices(pricing)
     rates = _region(table, region, where)
     platform = rates.linux_arm64 if architecture == "arm64" else rates.linux_x86_64
     units = cmp.fargate_units(
@@ -296,7 +296,7 @@ def compare(
     options, as texts); ``free_tier=False`` drops the free tier the workload applies."""
     wl, source = workload(workload_file, function, memory, duration, requests, architecture)
     capacity = capacity_model(target_utilization, cpu_per_request, min_instances, unlimited)
-    table = loader.load_lambda_prices(pricing)
+    table = tables.lambda_prices(pricing)
     code = workload_region(table, region, workload_file, wl.region)
     where = region_source(region, workload_file)
     found = discounts(discount, plan, pricing)
@@ -347,7 +347,7 @@ def compare(
         lmi=lmi,
         lambda_stack=stack.lambda_monthly if stack is not None else None,
     )
-    surplus = loader.load_ec2_prices(pricing).unlimited_surplus_credit_per_vcpu_hour if ec2 is not None else None
+    surplus = tables.ec2_prices(pricing).unlimited_surplus_credit_per_vcpu_hour if ec2 is not None else None
     context = _context(wl, table, code, apply_free, found, surplus)
     return result, replace(context, unconfirmed=_unconfirmed(result, code, pricing), stack=stack)
 
@@ -357,12 +357,12 @@ def _unconfirmed(result: cmp.Comparison, region: str, pricing: Path | None) -> t
     out = []
     for opt in result.options:
         if opt.kind == "ec2":
-            inst = loader.load_ec2_prices(pricing).regions[region].instances[opt.name]
+            inst = tables.ec2_prices(pricing).regions[region].instances[opt.name]
             if inst.estimated:
                 out.append(f"ec2.{opt.name}" + (f" (scaled from {inst.derived_from})" if inst.derived_from else ""))
         elif opt.kind == "fargate":
             platform = "linux_arm64" if opt.units.architectures[0] == "arm64" else "linux_x86_64"
-            if platform in loader.load_fargate_prices(pricing).regions[region].unconfirmed:
+            if platform in tables.fargate_prices(pricing).regions[region].unconfirmed:
                 out.append(f"fargate.{platform}")
     return tuple(out)
 
@@ -372,7 +372,6 @@ def _stack(
 ) -> CompareStack | None:
     """The front doors compared (``--front-door`` over the workload's), None without any."""
     from lambdacost.core.stack import FRONT_DOORS
-    from lambdacost.io import tables
     from lambdacost.plan.stack import compare_stack, uses_stack
 
     if front_door is not None and front_door not in FRONT_DOORS:

@@ -13,7 +13,7 @@ from lambdacost.core.decide import SECONDS_PER_MONTH, Catalogue, DecideRates, De
 from lambdacost.core.decide import decide as choose
 from lambdacost.core.microvm import MicroVmRates
 from lambdacost.errors import UsageError
-from lambdacost.io import loader
+from lambdacost.io import tables
 from lambdacost.plan.inputs import parse_option
 from lambdacost.schema import units
 from lambdacost.schema.discounts import DiscountTable
@@ -188,18 +188,18 @@ def decide(
         gpu=gpu,
         wait=wait,
     )
-    tables = (
-        loader.load_lambda_prices(pricing),
-        loader.load_fargate_prices(pricing),
-        loader.load_ec2_prices(pricing),
-        loader.load_discounts(pricing),
-        loader.load_services_prices(pricing),
+    loaded = (
+        tables.lambda_prices(pricing),
+        tables.fargate_prices(pricing),
+        tables.ec2_prices(pricing),
+        tables.discounts(pricing),
+        tables.services_prices(pricing),
     )
-    regional = (tables[0], tables[1], tables[2], tables[4])
+    regional = (loaded[0], loaded[1], loaded[2], loaded[4])
     if not any(region in t.regions for t in regional):
-        known = ", ".join(sorted(tables[0].regions))
+        known = ", ".join(sorted(loaded[0].regions))
         raise UsageError(f"unknown region {region!r}; known regions: {known}", field="--region")
-    decision = choose(shape, decide_rates(region, *tables))
+    decision = choose(shape, decide_rates(region, *loaded))
     from lambdacost.plan.stack import timeout_warning
 
     warning = timeout_warning("The job", shape.duration_s, front_door)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lambdacost.errors import UsageError
-from lambdacost.io import loader
+from lambdacost.io import tables
 from lambdacost.schema import units as parse
 
 #: What each service's discount is taken off.
@@ -38,7 +38,7 @@ def discounts(given: Sequence[str], plan: str | None, pricing: Path | None) -> l
     """The discounts in force: the plan's, then each ``--discount`` over it (zero ones dropped)."""
     out: dict[str, Discount] = {}
     if plan is not None:
-        table = loader.load_discounts(pricing)
+        table = tables.discounts(pricing)
         if plan not in table.plans:
             raise UsageError(f"unknown plan {plan!r}; plans: {', '.join(sorted(table.plans))}", field="--plan")
         for service, fraction in table.plans[plan].rates().items():

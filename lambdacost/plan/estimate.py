@@ -324,7 +324,7 @@ def estimate(
     price tables to use instead of the shipped ones; ``discount`` (``SERVICE=FRACTION`` texts)
     and ``plan`` (a plan of ``pricing/discounts.yaml``) override the workload's discounts."""
     wl, path = workload_source(workload)
-    table = loader.load_lambda_prices(pricing)
+    table = tables.lambda_prices(pricing)
     code = workload_region(table, region, path, wl.region)
     offs = discounts(discount, plan, Path(pricing) if pricing is not None else None)
     fns = wl.functions
@@ -335,8 +335,8 @@ def estimate(
             region=code,
             free_tier=free_tier,
             discounts=offs,
-            ec2=loader.load_ec2_prices(pricing) if any(f.managed_instances for f in fns) else None,
-            services=loader.load_services_prices(pricing) if any(f.durable for f in fns) else None,
+            ec2=tables.ec2_prices(pricing) if any(f.managed_instances for f in fns) else None,
+            services=tables.services_prices(pricing) if any(f.durable for f in fns) else None,
             stack=tables.stack_prices(pricing) if uses_stack(wl) else None,
         )
     except InputFileError as exc:

@@ -360,12 +360,12 @@ def profile_report(
     """``lambdacost profile``: read ``logfiles`` (``-``: ``stdin``, else standard input) and profile them.
 
     ``window`` is the period the logs cover (``"6h"``), for records without timestamps."""
-    from lambdacost.io import loader
+    from lambdacost.io import tables
     from lambdacost.io.logs import LogReader
     from lambdacost.plan.inputs import parse_option, workload_region
     from lambdacost.schema.units import parse_duration_s
 
-    table = loader.load_lambda_prices(pricing)
+    table = tables.lambda_prices(pricing)
     code = workload_region(table, region, None, "us-east-1")
     seconds = None if window is None else parse_option("--window", parse_duration_s, window, positive=True)
     reader = LogReader(logfiles, function=function, stdin=stdin)

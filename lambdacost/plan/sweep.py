@@ -289,7 +289,7 @@ def sweep_file(
     pricing: str | Path | None = None,
 ) -> Sweep:
     """``lambdacost sweep``: the file (with ``overrides``) priced over the grid the options give."""
-    from lambdacost.io import loader
+    from lambdacost.io import loader, tables
     from lambdacost.plan.inputs import workload_region
 
     axes = sweep_axes(memory, architecture, duration, requests)
@@ -297,7 +297,7 @@ def sweep_file(
     swept = swept_functions(wl, functions)
     options = {"memory": memory, "architecture": architecture, "duration": duration, "requests": requests}
     check_corners(path, wl, overrides, swept, axes, options)
-    table = loader.load_lambda_prices(pricing)
+    table = tables.lambda_prices(pricing)
     code = workload_region(table, region, path, wl.region)
     return sweep(
         wl, table, axes, region=code, functions=swept, free_tier=free_tier, scale_duration=scale_duration,

@@ -10,15 +10,15 @@ import pytest
 from typer.testing import CliRunner
 
 from lambdacost.cli.app import app
-from lambdacost.io import loader
+from lambdacost.io import tables
 
 ROOT = Path(__file__).resolve().parents[2]
 LOADERS = {
-    "lambda.yaml": loader.load_lambda_prices,
-    "ec2.yaml": loader.load_ec2_prices,
-    "fargate.yaml": loader.load_fargate_prices,
-    "discounts.yaml": loader.load_discounts,
-    "services.yaml": loader.load_services_prices,
+    "lambda.yaml": tables.lambda_prices,
+    "ec2.yaml": tables.ec2_prices,
+    "fargate.yaml": tables.fargate_prices,
+    "discounts.yaml": tables.discounts,
+    "services.yaml": tables.services_prices,
 }
 
 
