@@ -54,7 +54,9 @@ def keep_numbers_whole(renderable: object, width: int) -> int:
     """Lay out the tables in ``renderable`` (a table, or a rich Group of them) for a terminal
     ``width`` wide so that no number is cut: a column with a number in it and no cell line longer
     than :data:`NUMBER_CELL_MAX` keeps its cells on one line, whole; the text columns share what
-    is left, each given its longest word first where that fits, and wrap. Returns the width the
+    is left, each given its longest word first where that fits, and wrap. Where the table is too
+    wide, the headers of number columns wrap first (at spaces: "Cost configured" over two lines),
+    the columns that gain most first, never narrower than their cells. Returns the width the
     output needs: more than ``width`` where the number columns and the text columns' words (up to
     :data:`TEXT_WORD_KEEP`) do not fit, so that the caller prints wider lines instead of cutting."""
     from rich.console import Group
@@ -67,6 +69,8 @@ def keep_numbers_whole(renderable: object, width: int) -> int:
     room = width - renderable._extra_width
     # (column, natural width, longest word, longest number, padding over-counted by rich)
     text: list[tuple[Any, int, int, int, int]] = []
+    # (column, natural width, width with its header wrapped, padding over-counted by rich)
+    numbers: list[tuple[Any, int, int, int]] = []
     for index, column in enumerate(renderable.columns):
         lines = [line for cell in [column.header, *column.cells] for line in _cell_lines(cell)]
         widest = max((_width(line) for line in lines), default=0)
@@ -75,15 +79,25 @@ def keep_numbers_whole(renderable: object, width: int) -> int:
         # given to it are cut by what it over-counts, so every version draws the same table
         over = renderable._get_padding_width(index) - pad
         room -= pad
-        body = [line for line in lines[1:] if line.strip()]
+        header = _cell_lines(column.header)
+        body = [line for line in lines[len(header) :] if line.strip()]
         if body and all(_is_number(line) for line in body) and widest <= NUMBER_CELL_MAX:
-            column.no_wrap, column.min_width = True, widest - over
+            head_word = max((_width(w) for line in header for w in line.split()), default=0)
+            numbers.append((column, widest, max(head_word, *(_width(line) for line in body)), over))
             room -= widest
         else:
             column.no_wrap, column.overflow = False, "fold"
             word = max((_width(w) for line in lines for w in line.split()), default=0)
             number = max((_width(n) for line in lines for n in _NUMBER.findall(line)), default=0)
             text.append((column, widest, word, number, over))
+    short = sum(t[1] for t in text) - room  # what the table is over the terminal, text at its natural width
+    for column, widest, wrapped, over in sorted(numbers, key=lambda c: c[2] - c[1]):
+        if short > 0 and wrapped < widest:  # the header wraps; the cells (no wider) stay whole
+            column.no_wrap, column.width = False, wrapped - over  # type: ignore[attr-defined]
+            room += widest - wrapped
+            short -= widest - wrapped
+        else:
+            column.no_wrap, column.min_width = True, widest - over
     widths = share_widths([t[1] for t in text], [t[2] for t in text], [t[3] for t in text], room)
     if widths is not None:
         for (column, *_, over), w in zip(text, widths, strict=True):

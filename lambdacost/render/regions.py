@@ -34,12 +34,12 @@ def _row(s: RegionSummary) -> dict[str, object]:
 
 
 def _service_cell(s: RegionSummary, service: str) -> str:
+    """How many of the table's rates for the region are unconfirmed ("0": all read from AWS; EC2:
+    instance types priced by scaling, of how many types), "-" where it has no prices there."""
     if service not in s.unconfirmed:
         return "-"
     n = s.unconfirmed[service]
-    if service == "ec2":
-        return f"{s.ec2_types} types, {n} derived" if n else f"{s.ec2_types} types"
-    return f"{n} unconfirmed" if n else "yes"
+    return f"{n}/{s.ec2_types}" if service == "ec2" else str(n)
 
 
 def _cells(s: RegionSummary) -> list[str]:
@@ -91,12 +91,17 @@ def regions_output(
         lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
         lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in cells]
         return "\n".join(lines) + "\n\n" + "\n".join(f"- {md_escape(n)}" for n in notes) + "\n"
-    table = Table(title="Regions and the services priced there (tier-1 Lambda rates)", title_justify="left")
+    table = Table(
+        title="Regions and the services priced there (tier-1 Lambda rates; unconfirmed rates by table)",
+        title_justify="left",
+    )
     for h in HEADERS:
-        table.add_column(h, justify="right" if h in ("Requests", "x86_64 GB-s", "arm64 GB-s") else "left")
+        table.add_column(h, justify="left" if h in ("Region", "Location") else "right")
     for row in cells:
         table.add_row(*row)
     legend = (
-        "N unconfirmed: rates of that table not read from AWS for the region; EC2 derived: sizes priced by scaling."
+        "Lambda, Fargate, Services (Step Functions and the other services decide prices), Stack (API Gateway, "
+        "load balancer, CloudWatch Logs): how many of that table's rates for the region are unconfirmed, not read "
+        "from AWS (0: none). EC2: instance types priced by scaling / types priced. -: no prices there."
     )
     return Group(table, Text(legend, style="dim"), *(Text(n, style="dim") for n in notes))

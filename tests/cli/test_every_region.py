@@ -119,6 +119,15 @@ def test_regions_lists_the_services_priced_and_the_unconfirmed_counts(runner: Cl
     assert by_code["af-south-1"]["request_x86_64"] == RATES["af-south-1"][0]
     assert data["price_set"]["name"] == "shipped"
     assert {s["table"] for s in data["sources"]} == {"lambda", "ec2", "fargate", "services", "stack"}
+    # The table and Markdown show the counts: Lambda, EC2 (derived / types), Fargate, Services, Stack;
+    # "-" where a table has no prices for the region.
+    md = runner.invoke(app, ["regions", "--format", "markdown"]).stdout
+    row = next(line for line in md.splitlines() if line.startswith("| af-south-1 |"))
+    c = by_code["af-south-1"]["unconfirmed_counts"]
+    types = by_code["af-south-1"]["ec2_instance_types"]
+    assert row.endswith(f"| {c['lambda']} | {c['ec2']}/{types} | {c['fargate']} | {c['services']} | {c['stack']} |")
+    me = next(line for line in md.splitlines() if line.startswith("| me-central-1 |"))
+    assert me.endswith("| - | - | - | 5 |")
 
 
 def test_compare_names_the_rates_not_read_from_aws(runner: CliRunner) -> None:

@@ -251,3 +251,38 @@ def test_columns_are_as_wide_as_their_cells_with_or_without_edge_padding(pad_edg
     start = 1 if pad_edge else 0
     assert row[start : start + 5] == "20:00"
     assert row[start + 5 + 2 : start + 5 + 2 + 10] == "92.25 peak"
+
+
+def test_number_headers_wrap_before_the_table_overflows() -> None:
+    """Columns "Name" (cell "alpha beta", 10), "Cost configured" (15; cells "$1.00") and "PC
+    suggested" (12; cells "12"), padded 1 each side (6), no borders: 43 wide. At 40 the table is 3
+    over: "Cost configured" gains most by wrapping its header (15 -> "configured", 10: 5 gained),
+    which is enough; "PC suggested" keeps one line: 10 + 10 + 12 + 6 = 38. At 30, 13 over: both
+    headers wrap (10 and "suggested", 9) and the name column gets what is left, 30 - 6 - 19 = 5,
+    its longest word ("alpha"): exactly 30."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    def table() -> Table:
+        t = Table(box=None)
+        for name in ("Name", "Cost configured", "PC suggested"):
+            t.add_column(name)
+        t.add_row("alpha beta", "$1.00", "12")
+        return t
+
+    wide = table()
+    assert keep_numbers_whole(wide, 40) == 38
+    assert wide.columns[1].width == 10 and not wide.columns[1].no_wrap
+    assert wide.columns[2].no_wrap and wide.columns[2].min_width == 12
+    narrow = table()
+    assert keep_numbers_whole(narrow, 30) == 30
+    assert (narrow.columns[1].width, narrow.columns[2].width, narrow.columns[0].width) == (10, 9, 5)
+    console = Console(file=io.StringIO(), width=30, markup=False, color_system=None)
+    console.print(narrow)
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert max(len(line.rstrip()) for line in lines) <= 30
+    row = next(line for line in lines if "alpha" in line)
+    assert "$1.00" in row and "12" in row  # the cells stay whole, on the row's first line
+    assert "configured" in lines[1] and "suggested" in lines[1]
