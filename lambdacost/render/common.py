@@ -131,27 +131,36 @@ def _width(text: str) -> int:
 
 def share_widths(natural: list[int], words: list[int], numbers: list[int], room: int) -> list[int] | None:
     """Widths for text columns of ``natural`` widths sharing ``room`` characters: None if they fit
-    as they are; else each gets its longest word (or, if the words do not all fit, and the table
-    is wider than ``room`` anyway, its longest word up to :data:`TEXT_WORD_KEEP`, at least
-    :data:`TEXT_COLUMN_MIN` and never less than its longest number), then the rest of ``room`` is
-    spread evenly, no column above its natural width."""
+    as they are. Else each gets its longest word, then the rest of ``room`` is spread evenly, no
+    column above its natural width. If the words do not all fit but the table does with some of
+    them folded (each column at least :data:`TEXT_COLUMN_MIN` and its longest number), the room is
+    spread from there towards each column's longest word. If not even that fits (the table is
+    wider than the terminal anyway), each keeps its longest word up to :data:`TEXT_WORD_KEEP`."""
     if sum(natural) <= room:
         return None
     floor = [min(n, w) for n, w in zip(natural, words, strict=True)]
     if sum(floor) > room:
+        least = [max(min(n, TEXT_COLUMN_MIN), k) for n, k in zip(natural, numbers, strict=True)]
+        if sum(least) <= room:
+            return _spread(least, [max(f, k) for f, k in zip(floor, least, strict=True)], room)
         floor = [
             max(min(n, max(TEXT_COLUMN_MIN, min(w, TEXT_WORD_KEEP))), k)
             for n, w, k in zip(natural, words, numbers, strict=True)
         ]
-    widths = list(floor)
+    return _spread(floor, natural, room)
+
+
+def _spread(widths: list[int], caps: list[int], room: int) -> list[int]:
+    """``widths`` with what is left of ``room`` added evenly, no column above its cap."""
+    widths = list(widths)
     left = room - sum(widths)
     while left > 0:
-        open_ = [i for i, w in enumerate(widths) if w < natural[i]]
+        open_ = [i for i, w in enumerate(widths) if w < caps[i]]
         if not open_:
             break
         step = max(1, left // len(open_))
         for i in open_:
-            add = min(step, natural[i] - widths[i], left)
+            add = min(step, caps[i] - widths[i], left)
             widths[i] += add
             left -= add
             if left == 0:

@@ -72,12 +72,17 @@ def test_share_widths() -> None:
     # 20 characters for columns of 30 and 10: each gets its longest word (8, 6), then the 6 left
     # are shared evenly: 11 and 9.
     assert share_widths([30, 10], [8, 6], [0, 0], 20) == [11, 9]
-    # The words (30 + 3) do not fit in 12: the table is too wide anyway, so the first keeps 24 of its
-    # 30-character word (TEXT_WORD_KEEP); the second's word is 3, under TEXT_COLUMN_MIN (4), but it
-    # holds a number 7 wide: 7.
-    assert share_widths([40, 30], [30, 3], [0, 7], 12) == [24, 7]
+    # The words (20 + 20) do not fit in 12, but the table does with words folded: each column gets
+    # TEXT_COLUMN_MIN (4), the second the number it holds (7), and the 1 left goes to the first: 5, 7.
+    assert share_widths([30, 30], [20, 20], [0, 7], 12) == [5, 7]
+    # In 10 not even 4 + 7 fit: the table is wider than the terminal anyway, so each column keeps
+    # its longest word up to TEXT_WORD_KEEP (24 of 30) and its number: 24, 7.
+    assert share_widths([40, 30], [30, 3], [0, 7], 10) == [24, 7]
     # Short words are never broken when the table overflows: "Function" (8) and "Total" (5).
     assert share_widths([8, 5], [8, 5], [0, 0], 4) == [8, 5]
+    # Room between the minimum and the words goes towards each column's longest word, evenly:
+    # 4 + 4 = 8 of 14, 6 left, 3 each: 7 and 7 (the words are 9 and 12).
+    assert share_widths([20, 20], [9, 12], [0, 0], 14) == [7, 7]
 
 
 def test_too_narrow_for_the_numbers_prints_wider_lines() -> None:
@@ -223,8 +228,10 @@ def test_columns_are_as_wide_as_their_cells_with_or_without_edge_padding(pad_edg
     padding each side: pad_edge=True draws 2 per column; False drops the outer pad of the first and
     last, so 2 fewer. At 80 columns everything fits: 5 + 10 + 29 + 6 (or 4). At 24 the text column
     gets what is left: 24 - (5 + 10 + 6 or 4) = 3 or 5, less than its longest word (9,
-    "character"); the table is too wide anyway, so the column keeps that word whole (it is under
-    TEXT_WORD_KEEP, 24) and the table needs 5 + 10 + 9 + 6 = 30, or 28 without the outer pads."""
+    "character"). With the pads, 3 is under TEXT_COLUMN_MIN (4): the table is too wide anyway, so
+    the column keeps that word whole (it is under TEXT_WORD_KEEP, 24) and the table needs
+    5 + 10 + 9 + 6 = 30. Without the outer pads 5 are left, which it takes (the word folds), and
+    the table is 24 wide."""
     import io
 
     from rich.console import Console
@@ -241,7 +248,7 @@ def test_columns_are_as_wide_as_their_cells_with_or_without_edge_padding(pad_edg
     if room == 80:
         assert need == 5 + 10 + text + pads
     else:
-        assert need == (30 if pad_edge else 28)
+        assert need == (30 if pad_edge else 24)
     console = Console(file=io.StringIO(), width=max(room, need), markup=False, color_system=None)
     console.print(table)
     lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
