@@ -15,13 +15,14 @@ import numpy as np
 from lambdacost.core import compare as cmp
 from lambdacost.errors import PricingError, UsageError
 from lambdacost.io import loader, tables
-from lambdacost.plan.arrays import function_arrays, traffic_arrays
+from lambdacost.plan.arrays import function_arrays, served_arrays, traffic_arrays
 from lambdacost.plan.discounts import Discount, discounts
 from lambdacost.plan.inputs import parse_option, region_source, workload_region
 from lambdacost.plan.stack import CompareStack
 from lambdacost.schema import units as parse
 
 if TYPE_CHECKING:
+    from lambdacost.core.engine import FunctionArrays
     from lambdacost.schema.prices import LambdaPriceTable
     from lambdacost.schema.workload import Function, Workload
 
@@ -62,6 +63,9 @@ class Context:
     stack: CompareStack | None = None
     #: The options' rates not read from AWS for the region (``ec2.m5.8xlarge``: derived; ``fargate.linux_arm64``).
     unconfirmed: tuple[str, ...] = ()
+    #: Functions whose concurrency limits throttle part of the load (name, requests a month, share):
+    #: compare prices the full load on every side; ``estimate`` bills only the served requests.
+    throttled: tuple[tuple[str, float, float], ...] = ()
 
     def discount(self, service: str) -> float:
         """The fraction off ``service`` (0 without a discount)."""
@@ -349,7 +353,21 @@ def compare(
     )
     surplus = tables.ec2_prices(pricing).unlimited_surplus_credit_per_vcpu_hour if ec2 is not None else None
     context = _context(wl, table, code, apply_free, found, surplus)
-    return result, replace(context, unconfirmed=_unconfirmed(result, code, pricing), stack=stack)
+    return result, replace(
+        context, unconfirmed=_unconfirmed(result, code, pricing), stack=stack, throttled=_throttled(wl, arrays)
+    )
+
+
+def _throttled(wl: Workload, arrays: FunctionArrays) -> tuple[tuple[str, float, float], ...]:
+    """The functions the workload's concurrency limits throttle: name, requests a month, share."""
+    _, throttled = served_arrays(wl, arrays)
+    if throttled is None:
+        return ()
+    asked = np.asarray(arrays.requests, dtype=np.float64)
+    return tuple(
+        (wl.functions[i].name, float(throttled[i]), float(throttled[i] / asked[i]))
+        for i in np.flatnonzero(throttled > 0).tolist()
+    )
 
 
 def _unconfirmed(result: cmp.Comparison, region: str, pricing: Path | None) -> tuple[str, ...]:

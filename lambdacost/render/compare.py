@@ -132,6 +132,16 @@ def assumptions(result: Comparison, ctx: Context) -> dict[str, Any]:
         ],
         "break_even_search_max_multiple": BREAK_EVEN_SEARCH_MAX,
         "chart_range_multiple": list(CHART_RANGE),
+        "full_load": (
+            "every side is priced for every request; the workload's concurrency limits throttle part of it, "
+            "which `lambdacost estimate` does not bill"
+            if ctx.throttled
+            else None
+        ),
+        "throttled_functions": [
+            {"name": name, "throttled_requests": requests, "throttled_share": share}
+            for name, requests, share in ctx.throttled
+        ],
     }
 
 
@@ -205,10 +215,30 @@ def _assumption_lines(result: Comparison, ctx: Context) -> list[str]:
             lines.append(f"Discount {d.fraction:.0%} off {d.applies_to} ({d.source}).")
     else:
         lines.append("No discounts applied (on-demand prices); see --discount and --plan.")
+    if ctx.throttled:
+        lines.append(_throttled_line(ctx))
     lines.append(f"Prices: the AWS price tables in force, Lambda effective {ctx.prices_effective}.")
     if ctx.unconfirmed:
         lines.append(f"Rates not read from AWS for {ctx.region}: {', '.join(ctx.unconfirmed)}.")
     return lines + _stack_lines(result, ctx)
+
+
+#: The throttled functions the assumptions name; the rest are counted (JSON lists every one).
+THROTTLED_NAMED = 5
+
+
+def _throttled_line(ctx: Context) -> str:
+    named = [
+        f"{name} {requests:,.0f} a month ({share:.1%})" for name, requests, share in ctx.throttled[:THROTTLED_NAMED]
+    ]
+    more = len(ctx.throttled) - THROTTLED_NAMED
+    if more > 0:
+        named.append(f"{more:,} more functions")
+    return (
+        "Full load: Lambda and the fleets are priced for every request, though the concurrency limits throttle "
+        f"{', '.join(named)}, which `lambdacost estimate` does not bill; raise the reserved concurrency (or the "
+        "account limit) to serve them on Lambda."
+    )
 
 
 def _front_door_detail(opt: Option) -> str:

@@ -394,3 +394,29 @@ def test_region_without_server_prices_names_where_the_region_came_from(runner: C
     )
     result = runner.invoke(app, ["compare", str(path), "--region", "me-central-1"])
     assert result.stderr.strip().startswith("Error: --region: no EC2 prices for region 'me-central-1'")
+
+
+def test_a_throttled_workload_is_compared_at_its_full_load(runner: CliRunner, write_file: Any) -> None:
+    """30M requests of 1 s at 1 GB on a reservation of 5: 5 x 2,628,000 s / 1 s = 13,140,000 served,
+    16,860,000 (56.2%) throttled, which `estimate` does not bill. The fleets serve every request, so
+    Lambda is priced for all of them too (no free tier): 30M x $0.20/1M + 30M GB-s x $0.0000166667 =
+    $6.00 + $500.001 = $506.001, and the assumptions say what `estimate` leaves out."""
+    path = write_file(
+        "w.yaml",
+        "name: t\nfree_tier: false\nfunctions:\n"
+        "  - {name: api, memory: 1GB, duration: 1s, requests: 30M, reserved_concurrency: 5}\n",
+    )
+    data = run_json(runner, [str(path), "--vs", "fargate"])
+    assert data["lambda"]["monthly_cost"] == pytest.approx(30e6 * 0.20 / 1e6 + 30e6 * 0.0000166667)
+    assert data["assumptions"]["throttled_functions"] == [
+        {
+            "name": "api",
+            "throttled_requests": pytest.approx(30e6 - 5 * SECONDS_PER_MONTH),
+            "throttled_share": pytest.approx(0.562),
+        }
+    ]
+    assert "estimate" in data["assumptions"]["full_load"]
+    text = runner.invoke(app, ["compare", str(path), "--vs", "fargate", "--no-chart"]).stdout
+    assert "throttle api 16,860,000 a month (56.2%)" in " ".join(text.split())
+    plain = run_json(runner, [*EXAMPLE_1, "--vs", "fargate"])["assumptions"]
+    assert plain["throttled_functions"] == [] and plain["full_load"] is None
