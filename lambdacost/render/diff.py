@@ -16,6 +16,7 @@ from lambdacost import __version__
 from lambdacost.plan.diff import Change, FunctionDiff, InputDiff, WorkloadDiff
 from lambdacost.render.budget import gate_dict, gate_text, percent_text, signed_money
 from lambdacost.render.common import md_escape, money, quantity_text, to_json
+from lambdacost.render.estimate_table import SUMMARY_ABOVE_FUNCTIONS
 
 _HEADERS = ("Function", "Line item", "Before", "After", "Change", "%")
 #: The most functions the table and Markdown list (those whose cost changes most; JSON carries every
@@ -115,14 +116,16 @@ def _function_label(fn: FunctionDiff) -> str:
 
 def rows(result: WorkloadDiff) -> list[tuple[str, str, str, str, str, str, bool]]:
     """(function, line item, before, after, change, %, is a subtotal) for the table and Markdown;
-    an unchanged function is its subtotal only. Over :data:`TABLE_ROWS` functions, those whose cost
-    changes most, then one row for the rest."""
+    an unchanged function is its subtotal only, and so is every function above
+    :data:`SUMMARY_ABOVE_FUNCTIONS` (as in ``estimate``'s summary). Over :data:`TABLE_ROWS`
+    functions, those whose cost changes most, then one row for the rest."""
     out = []
     listed = result.listed(TABLE_ROWS)
+    itemized = len(result.functions) <= SUMMARY_ABOVE_FUNCTIONS
     for index in listed:
         fn = result.functions[index]
         label = _function_label(fn)
-        if fn.status != "unchanged":
+        if itemized and fn.status != "unchanged":
             for item in fn.items:
                 out.append((label, item.label, *_change_cells(item.cost), False))
                 label = ""

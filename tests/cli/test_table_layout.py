@@ -212,6 +212,9 @@ def test_diff_lists_the_50_largest_changes_then_the_rest(
     assert money(150 * EACH) in rest
     assert money(100 * doubled + 50 * same) in rest
     assert "f049" in out and "f050" not in out.split("What changed:")[0]
+    # above 25 functions each function is one row, its subtotal: no line items
+    assert "Duration" not in out.split("What changed:")[0]
+    assert out.split("What changed:")[0].count("Subtotal") == 50 + 1
     changed = out.split("What changed:")[1]
     assert changed.count("duration 100 ms -> 200 ms") == 20
     assert "130 more: every one with --format json" in changed
