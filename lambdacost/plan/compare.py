@@ -305,16 +305,7 @@ def compare(
     where = region_source(region, workload_file)
     found = discounts(discount, plan, pricing)
     fns = wl.functions
-    if sum(f.requests for f in fns) <= 0:
-        raise UsageError("the load is 0 requests a month; compare needs a load above 0", **source)
-    load = cmp.service_load(
-        [f.memory for f in fns],
-        [f.duration for f in fns],
-        [f.requests for f in fns],
-        capacity,
-        traffic_arrays(fns),
-        [f.architecture == "arm64" for f in fns],
-    )
+    load = _load(wl, capacity, source)
     arch = cmp.fleet_architecture(load)
     if vs not in VERSUS:
         raise UsageError(f"{vs!r}: expected one of {', '.join(VERSUS)}", field="--vs")
@@ -334,11 +325,7 @@ def compare(
     apply_free = free_tier and bool(wl.free_tier)
     arrays = function_arrays(wl)
     stack = _stack(wl, pricing, code, np.asarray(arrays.requests, dtype=np.float64), front_door)
-    if stack is not None and stack.fleet_alb is not None:
-        ec2 = None if ec2 is None else replace(ec2, front_door=stack.fleet_alb)
-        fargate = None if fargate is None else replace(fargate, front_door=stack.fleet_alb)
-    if stack is not None and lmi is not None:  # Managed Instances are Lambda: the functions' own front door
-        lmi = replace(lmi, front_door=stack.lambda_front_door)
+    ec2, fargate, lmi = _behind(stack, ec2, fargate, lmi)
     result = cmp.compare(
         arrays,
         table.rates(code),
@@ -356,6 +343,34 @@ def compare(
     return result, replace(
         context, unconfirmed=_unconfirmed(result, code, pricing), stack=stack, throttled=_throttled(wl, arrays)
     )
+
+
+def _load(wl: Workload, capacity: cmp.CapacityModel, source: dict[str, Any]) -> cmp.ServiceLoad:
+    """The load the workload's functions put on a fleet (refused when it is 0 requests)."""
+    fns = wl.functions
+    if sum(f.requests for f in fns) <= 0:
+        raise UsageError("the load is 0 requests a month; compare needs a load above 0", **source)
+    return cmp.service_load(
+        [f.memory for f in fns],
+        [f.duration for f in fns],
+        [f.requests for f in fns],
+        capacity,
+        traffic_arrays(fns),
+        [f.architecture == "arm64" for f in fns],
+    )
+
+
+def _behind(
+    stack: CompareStack | None, ec2: cmp.Units | None, fargate: cmp.Units | None, lmi: cmp.Units | None
+) -> tuple[cmp.Units | None, cmp.Units | None, cmp.Units | None]:
+    """The options with their front door: the fleets behind the stack's load balancer, Managed
+    Instances (Lambda) behind the functions' own front door."""
+    if stack is None:
+        return ec2, fargate, lmi
+    if stack.fleet_alb is not None:
+        ec2 = None if ec2 is None else replace(ec2, front_door=stack.fleet_alb)
+        fargate = None if fargate is None else replace(fargate, front_door=stack.fleet_alb)
+    return ec2, fargate, None if lmi is None else replace(lmi, front_door=stack.lambda_front_door)
 
 
 def _throttled(wl: Workload, arrays: FunctionArrays) -> tuple[tuple[str, float, float], ...]:
