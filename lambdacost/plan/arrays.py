@@ -90,3 +90,9 @@ def served_arrays(
     served = requests * share
     pc_given = np.asarray(arrays.pc_requests_served, dtype=np.float64)
     return replace(arrays, requests=served, pc_requests_served=np.minimum(pc_given, served)), requests - served
+
+
+def served_fraction(asked: np.ndarray, throttled: np.ndarray) -> np.ndarray:
+    """Each function's share of its requests served (1 where it asks for none)."""
+    asked = np.asarray(asked, dtype=np.float64)
+    return np.asarray(np.divide(asked - throttled, asked, out=np.ones_like(asked), where=asked > 0))

@@ -15,7 +15,7 @@ import numpy as np
 from lambdacost.core import compare as cmp
 from lambdacost.errors import PricingError, UsageError
 from lambdacost.io import loader, tables
-from lambdacost.plan.arrays import function_arrays, served_arrays, traffic_arrays
+from lambdacost.plan.arrays import function_arrays, served_arrays, served_fraction, traffic_arrays
 from lambdacost.plan.discounts import Discount, discounts
 from lambdacost.plan.inputs import parse_option, region_source, workload_region
 from lambdacost.plan.stack import CompareStack
@@ -378,9 +378,9 @@ def _throttled(wl: Workload, arrays: FunctionArrays) -> tuple[tuple[str, float, 
     _, throttled = served_arrays(wl, arrays)
     if throttled is None:
         return ()
-    asked = np.asarray(arrays.requests, dtype=np.float64)
+    share = served_fraction(np.asarray(arrays.requests), throttled)
     return tuple(
-        (wl.functions[i].name, float(throttled[i]), float(throttled[i] / asked[i]))
+        (wl.functions[i].name, float(throttled[i]), float(1.0 - share[i]))
         for i in np.flatnonzero(throttled > 0).tolist()
     )
 

@@ -21,7 +21,7 @@ from lambdacost.core.billing2026 import with_charges_2026
 from lambdacost.core.engine import LINE_ITEMS, Costs, LambdaRates, price_functions
 from lambdacost.errors import InputFileError
 from lambdacost.io import loader, tables
-from lambdacost.plan.arrays import function_arrays, served_arrays
+from lambdacost.plan.arrays import function_arrays, served_arrays, served_fraction
 from lambdacost.plan.capacity import CapacityView, capacity_view
 from lambdacost.plan.discounts import Discount, discounts
 from lambdacost.plan.inputs import WorkloadSource, workload_region, workload_source
@@ -258,10 +258,7 @@ def price(
     arrays, throttled = served_arrays(workload, demanded)
     costs = price_functions(arrays, rates, free_tier=apply_free)
     offs = workload_discounts(workload, discounts)
-    share = None
-    if throttled is not None:
-        asked = np.asarray(demanded.requests, dtype=np.float64)
-        share = np.divide(asked - throttled, asked, out=np.ones_like(asked), where=asked > 0)
+    share = None if throttled is None else served_fraction(np.asarray(demanded.requests), throttled)
     plan = b26.plan_2026(
         workload,
         table,
